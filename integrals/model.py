@@ -54,6 +54,7 @@ PARAMETER_NAMES = {
     "m": "electron mass m_e (default 1)",
     "e": "electron charge e (default 1)",
     "alpha": "Rashba coupling α_R (default +√(Δ/m_e))",
+    "gamma_z": "σ_z part of the self-energy, Σ = ∓i(γ + γ_z σ_z) (negative control; default 0)",
 }
 
 #: the default parameter point used by the CLI when ``--params`` is not given
@@ -95,7 +96,7 @@ def parse_params(text: str | None) -> dict[str, sympy.Expr]:
     >>> parse_params("eps=1,beta=2")
     Traceback (most recent call last):
     ...
-    streda.integrals.model.ModelError: unknown parameter 'beta'; known: eps, gamma, Delta, Mz, Mx, m, e, alpha
+    streda.integrals.model.ModelError: unknown parameter 'beta'; known: eps, gamma, Delta, Mz, Mx, m, e, alpha, gamma_z
     """
     out: dict[str, sympy.Expr] = {}
     if not text:
@@ -165,6 +166,9 @@ class RashbaModel:
     m: sympy.Expr = sympy.Integer(1)
     e: sympy.Expr = sympy.Integer(1)
     alpha: sympy.Expr | None = field(default=None)
+    #: σ_z part of the self-energy, Σ^{R,A} = ∓i(γ + γ_z σ_z); 0 in the paper's model.
+    #: A non-zero value is a *negative control* (spin-dependent disorder).
+    gamma_z: sympy.Expr = sympy.Integer(0)
 
     def __post_init__(self) -> None:
         for f in fields(self):

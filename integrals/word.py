@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Factor", "Word", "parse_word", "format_word", "count_green", "WordError"]
+__all__ = ["Factor", "Word", "Ladder", "parse_word", "format_word", "count_green", "WordError"]
 
 _LABELS = {
     "G": ("R", "A"),
@@ -107,3 +107,33 @@ def count_green(word) -> tuple[int, int]:
     r = sum(1 for f in word if f.kind == "G" and f.label == "R")
     a = sum(1 for f in word if f.kind == "G" and f.label == "A")
     return r, a
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A non-crossing ladder of white-noise impurity lines, as nested sandwiches.
+
+    Its value is ``Tr[outer · S_k( ... S_1( I[core] ) ... )]`` where
+    ``S_j(X) = α_d ∫ d²p/(2π)² left_j X right_j`` is one rung with its section of
+    the R line (``left_j``, ending in ``GR``) and of the A line (``right_j``,
+    starting with ``GA``), ``α_d = 1/(m_e τ)`` (Eq. C4, C5), and ``I[core]`` the
+    open integral of the innermost word (it holds the current vertex).
+    ``rungs`` is ordered innermost first.  With ``outer=()`` the value is the
+    open 2x2 matrix instead of a trace.  A bare bubble has no rungs.
+
+    >>> lad = Ladder(core=parse_word("GR vx GA"), rungs=((parse_word("GR sx GR"), parse_word("GA")),),
+    ...              outer=parse_word("sy"))
+    >>> str(lad)
+    'Tr[sy · S(GR sx GR | S0 | GA)] with S0 = I[GR vx GA]'
+    """
+
+    core: tuple
+    rungs: tuple = ()
+    outer: tuple = ()
+
+    def __str__(self) -> str:
+        inner = "S0"
+        for left, right in self.rungs:
+            inner = f"S({format_word(left)} | {inner} | {format_word(right)})"
+        head = f"Tr[{format_word(self.outer)} · {inner}]" if self.outer else inner
+        return f"{head} with S0 = I[{format_word(self.core)}]"

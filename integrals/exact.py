@@ -1,0 +1,295 @@
+"""Exact backend: polynomials over Z in (η, s, t, a, M) with known denominators.
+
+Rational variables (METHOD-HINTS, fact 1): with m_e = 1 and a = α_R (Δ = a²),
+
+    s = √(λ² + 2iγΔ),  t = √(λ² − 2iγΔ),  λ² = Δ² + 2εΔ + M_z²,
+    E = ε + iγ = (s² − a⁴ − M²)/(2a²),  Ē = (t² − a⁴ − M²)/(2a²),
+
+so every quantity of Appendix C is a rational function of the *independent*
+variables (s, t, a, M), with no algebraic relation left: exact in γ, the square
+roots never expanded.  Zero-testing is exact polynomial arithmetic in FLINT's
+``fmpz_mpoly``.  Denominators are products of known irreducible forms
+(a, s, t, s ± t, s ± t ± 2a², ...), kept apart in :class:`KFrac` so that no
+general gcd is ever needed (fact 2).
+
+For the negative control with a spin-dependent self-energy the retarded and
+advanced effective fields differ, M_R = M_z + iγ_z and M_A = M_z − iγ_z; the
+backend then uses two independent variables M (retarded) and N (advanced).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+import flint
+import sympy
+
+from .cx import Cx
+from .residues import leading_tail, scaled_residue
+
+__all__ = ["ExactBackend", "KFrac", "to_sympy_poly"]
+
+
+def _fmpq(x) -> flint.fmpq:
+    x = Fraction(x)
+    return flint.fmpq(x.numerator, x.denominator)
+
+
+class ExactBackend:
+    """Ring, Green's-function data and residue sums for exact evaluation.
+
+    >>> B = ExactBackend()
+    >>> B.names
+    ('eta', 's', 't', 'a', 'M')
+    >>> B.Xp
+    a^4 - 2*s*a^2 + s^2 - M^2
+    """
+
+    exact = True
+
+    def __init__(self, spin_dependent: bool = False):
+        self.spin_dependent = spin_dependent
+        self.names = ("eta", "s", "t", "a", "M", "N") if spin_dependent else ("eta", "s", "t", "a", "M")
+        self.ctx = flint.fmpz_mpoly_ctx.get(self.names, "degrevlex")
+        g = self.ctx.gens()
+        self.eta, self.s, self.t, self.a, self.MR = g[:5]
+        self.MA = g[5] if spin_dependent else self.MR
+        self.one = self.ctx.from_dict({(0,) * len(self.names): 1})
+        self.zero = 0 * self.one
+        a2 = self.a ** 2
+        self.Xp = (self.s - a2) ** 2 - self.MR ** 2
+        self.Xm = (self.s + a2) ** 2 - self.MR ** 2
+        self.Yp = (self.t - a2) ** 2 - self.MA ** 2
+        self.Ym = (self.t + a2) ** 2 - self.MA ** 2
+        self._forms: list = []          # irreducible polynomials used as denominators
+        self._form_index: dict = {}
+        self._flip_cache: dict = {}
+        self.d1 = self.Xp - self.Xm     # = -4 a² s
+        self.d2 = self.Xp - self.Yp
+        self.d3 = self.Xp - self.Ym
+
+    # ring helpers -----------------------------------------------------
+    def P(self, x):
+        """Embed an integer or ring element as a polynomial."""
+        return x if isinstance(x, flint.fmpz_mpoly) else x * self.one
+
+    def coeffs(self, p) -> dict:
+        """Split a polynomial by its η-degree: {k: coefficient polynomial}."""
+        out: dict = {}
+        for mon, c in p.to_dict().items():
+            out.setdefault(mon[0], {})[(0,) + tuple(mon[1:])] = c
+        return {k: self.ctx.from_dict(v) for k, v in out.items()}
+
+    # denominators -----------------------------------------------------
+    def form_index(self, f) -> tuple[int, int]:
+        """Index of the irreducible ``f`` (up to sign) in the registry, and the sign."""
+        key = str(f)
+        if key in self._form_index:
+            return self._form_index[key], 1
+        nkey = str(-f)
+        if nkey in self._form_index:
+            return self._form_index[nkey], -1
+        self._forms.append(f)
+        self._form_index[key] = len(self._forms) - 1
+        return len(self._forms) - 1, 1
+
+    def factor_known(self, p) -> tuple[flint.fmpq, Counter]:
+        """Factor ``p`` into a constant times registered irreducible forms."""
+        const, facs = p.factor()
+        c = flint.fmpq(const)
+        den: Counter = Counter()
+        for f, e in facs:
+            idx, sign = self.form_index(f)
+            den[idx] += e
+            if sign < 0 and e % 2:
+                c = -c
+        return c, den
+
+    def flip_form(self, idx: int) -> tuple[int, int]:
+        """Form index and sign of f(−s) for the form ``idx``."""
+        if idx not in self._flip_cache:
+            self._flip_cache[idx] = self.form_index(flip_s(self._forms[idx], self))
+        return self._flip_cache[idx]
+
+    def form(self, idx: int):
+        return self._forms[idx]
+
+    # residues -----------------------------------------------------------
+    def half_residue(self, coeffs: dict, nR: int, nA: int) -> "KFrac":
+        """Res_{η=X₊} of N/(D_R^{nR} D_A^{nA}) as a :class:`KFrac` (X₋ follows by s → −s)."""
+        if nR == 0 or not coeffs:
+            return KFrac.zero(self)
+        r = scaled_residue(coeffs, self.Xp,
+                           [(self.d1, nR, True), (self.d2, nA, True), (self.d3, nA, True)],
+                           nR, zero=self.zero, one=self.one)
+        den: Counter = Counter()
+        c = flint.fmpq(1)
+        for d, e in ((self.d1, 2 * nR - 1), (self.d2, nA + nR - 1), (self.d3, nA + nR - 1)):
+            if e <= 0 or (d is not self.d1 and nA == 0):
+                continue
+            cd, fd = self.factor_known(d)
+            c /= cd ** e
+            for k, v in fd.items():
+                den[k] += v * e
+        return KFrac(self, r, c, den)
+
+    def symmetrize(self, F: "KFrac") -> "KFrac":
+        """Res at X₊ plus Res at X₋: F(s) + F(−s) (the R data depend on s only via s²)."""
+        return F + F.flip()
+
+    # the interface used by :mod:`streda.integrals.bubble` ----------------
+    def tail(self, coeffs, den_deg, word=None, lab=None):
+        return leading_tail(coeffs, den_deg, self.zero)
+
+    def residue_part(self, coeffs, nR, nA) -> "KFrac":
+        return self.half_residue(coeffs, nR, nA)
+
+    def scale(self, h: "KFrac", c: Fraction) -> "KFrac":
+        return h.scale(c)
+
+    def arc_part(self, lc) -> "KFrac":
+        return KFrac(self, lc)
+
+    def combine(self, h, arc) -> "KFrac":
+        """2·(Res at X₊ + Res at X₋) − arc coefficient."""
+        inner = KFrac.zero(self) if h is None else self.symmetrize(h).scale(2)
+        return inner if arc is None else inner - arc
+
+    def finish(self, inner: "KFrac", c: Fraction, ipow: int, apow: int) -> Cx:
+        v = inner.scale(c)
+        if apow > 0:
+            v = v.times_poly(self.a ** apow)
+        elif apow < 0:
+            idx, _ = self.form_index(self.a)
+            v = v.over_forms(Counter({idx: -apow}))
+        return Cx.ipow(v, ipow)
+
+    def zero_value(self) -> Cx:
+        return Cx()
+
+
+def flip_s(p, B):
+    """p(η, −s, t, a, M)."""
+    return B.ctx.from_dict({mon: (-c if mon[1] % 2 else c) for mon, c in p.to_dict().items()})
+
+
+class KFrac:
+    """c · num / Π forms^e over an :class:`ExactBackend` (immutable)."""
+
+    __slots__ = ("B", "num", "c", "den")
+
+    def __init__(self, B: ExactBackend, num, c=None, den: Counter | None = None):
+        self.B = B
+        self.num = num
+        self.c = flint.fmpq(1) if c is None else (c if isinstance(c, flint.fmpq) else _fmpq(c))
+        self.den = Counter({k: v for k, v in (den or {}).items() if v})
+
+    @classmethod
+    def zero(cls, B):
+        return cls(B, B.zero)
+
+    def is_zero(self) -> bool:
+        return self.num == 0 or self.c == 0
+
+    def __neg__(self):
+        return KFrac(self.B, self.num, -self.c, self.den)
+
+    def scale(self, q) -> "KFrac":
+        return KFrac(self.B, self.num, self.c * (q if isinstance(q, flint.fmpq) else _fmpq(q)), self.den)
+
+    def times_poly(self, p) -> "KFrac":
+        return KFrac(self.B, self.num * p, self.c, self.den)
+
+    def over_forms(self, extra: Counter) -> "KFrac":
+        d = Counter(self.den)
+        d.update(extra)
+        return KFrac(self.B, self.num, self.c, d)
+
+    def __mul__(self, other: "KFrac") -> "KFrac":
+        d = Counter(self.den)
+        d.update(other.den)
+        return KFrac(self.B, self.num * other.num, self.c * other.c, d)
+
+    def __add__(self, other: "KFrac") -> "KFrac":
+        if other.is_zero():
+            return self
+        if self.is_zero():
+            return other
+        B = self.B
+        keys = set(self.den) | set(other.den)
+        den = Counter({k: max(self.den.get(k, 0), other.den.get(k, 0)) for k in keys})
+        # common rational constant: put c into the numerators with a common denominator
+        q1, q2 = self.c, other.c
+        cd = flint.fmpz(q1.q) * flint.fmpz(q2.q)
+        n1 = self.num * int(q1.p * q2.q)
+        n2 = other.num * int(q2.p * q1.q)
+        for k in keys:
+            e1 = den[k] - self.den.get(k, 0)
+            e2 = den[k] - other.den.get(k, 0)
+            if e1:
+                n1 = n1 * B.form(k) ** e1
+            if e2:
+                n2 = n2 * B.form(k) ** e2
+        return KFrac(B, n1 + n2, flint.fmpq(1, int(cd)), den)
+
+    def __sub__(self, other: "KFrac") -> "KFrac":
+        return self + (-other)
+
+    def flip(self) -> "KFrac":
+        """The same expression with s → −s."""
+        B = self.B
+        c = self.c
+        den: Counter = Counter()
+        for k, e in self.den.items():
+            k2, sign = B.flip_form(k)
+            den[k2] += e
+            if sign < 0 and e % 2:
+                c = -c
+        return KFrac(B, flip_s(self.num, B), c, den)
+
+    def reduce(self) -> "KFrac":
+        """Cancel registered forms that divide the numerator; pull out the integer content."""
+        if self.is_zero():
+            return KFrac.zero(self.B)
+        num, den = self.num, Counter(self.den)
+        for k in list(den):
+            f = self.B.form(k)
+            while den[k] > 0:
+                q, r = divmod(num, f)
+                if r != 0:
+                    break
+                num = q
+                den[k] -= 1
+        c = self.c
+        content = flint.fmpz(0)
+        for _, v in num.to_dict().items():
+            content = flint.fmpz(v).gcd(content)
+        if content != 0 and content != 1:
+            num = num / int(content) if hasattr(num, "__truediv__") else num
+            c = c * content
+        return KFrac(self.B, num, c, den)
+
+    def to_sympy(self, symbols: dict) -> sympy.Expr:
+        """As a sympy expression; ``symbols`` maps variable names to sympy objects."""
+        num = to_sympy_poly(self.num, self.B.names, symbols)
+        den = sympy.Integer(1)
+        for k, e in self.den.items():
+            den *= to_sympy_poly(self.B.form(k), self.B.names, symbols) ** e
+        return sympy.Rational(int(self.c.p), int(self.c.q)) * num / den
+
+    def __repr__(self) -> str:
+        forms = " ".join(f"({self.B.form(k)})^{e}" for k, e in sorted(self.den.items()))
+        return f"KFrac({self.c} * ({self.num}) / [{forms}])"
+
+
+def to_sympy_poly(p, names, symbols: dict) -> sympy.Expr:
+    """Convert an fmpz_mpoly to sympy with ``symbols[name]`` for each variable."""
+    gens = [symbols[n] for n in names]
+    terms = []
+    for mon, c in p.to_dict().items():
+        t = sympy.Integer(int(c))
+        for g, e in zip(gens, mon):
+            if e:
+                t *= g ** e
+        terms.append(t)
+    return sympy.Add(*terms)

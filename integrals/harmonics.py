@@ -1,0 +1,145 @@
+"""Exact angle averaging: the rotated spin frame and Laurent polynomials in z.
+
+With p = q(cos φ, sin φ), ξ = q²/2m and w = e^{iφ}, conjugate every 2x2 matrix
+by T = diag(1, i z) with z = w q (METHOD-HINTS, fact 3):  X' = T⁻¹ X T.  Then
+(with m = 1, a = α_R, η = 2a²ξ, E = ε + iγ, Eq. C2)
+
+    G^R' = 2a² [[E2 − η − 2a²M, −2aη], [−2a³, E2 − η + 2a²M]] / ((η − X₊)(η − X₋)),
+
+E2 = 2a²E = s² − a⁴ − M², X± = (s ∓ a²)² − M² -- no angle and no square root of ξ
+is left in the Green's function; every vertex becomes a Laurent polynomial in
+z with coefficients polynomial in η:
+
+    σx' = i [[0, z], [−1/z, 0]],   σy' = [[0, z], [1/z, 0]],   σz' = σz,
+    p₊ = z,  p₋ = η/(a² z),   v₊ = z [[1, −2a], [0, 1]],  v₋ = [[η, 0], [−2a³, η]]/(a² z).
+
+A term z^k ξ^j equals w^k q^k ξ^j, so the average over φ is the z⁰ coefficient
+(after undoing T on the off-diagonal entries, see :func:`pauli_components`).
+Every factor is real up to one overall power of i and of a, tracked as a
+:class:`Prefactor`.
+
+A :class:`Laurent` is a dict {z-power: 2x2 matrix of η-polynomials} over a
+backend ring (exact FLINT polynomials or complex balls).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["Prefactor", "Laurent", "factor_laurent", "lmul", "pauli_components", "word_laurent"]
+
+
+@dataclass(frozen=True)
+class Prefactor:
+    """The scalar ``c · i^ipow · a^apow`` in front of a Laurent matrix."""
+
+    c: Fraction = Fraction(1)
+    ipow: int = 0
+    apow: int = 0
+
+    def __mul__(self, other: "Prefactor") -> "Prefactor":
+        return Prefactor(self.c * other.c, (self.ipow + other.ipow) % 4, self.apow + other.apow)
+
+
+Laurent = dict  # {int: [[p00, p01], [p10, p11]]}
+
+
+def _mat(B, rows):
+    return [[B.P(x) for x in r] for r in rows]
+
+
+def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
+    """The primed-frame Laurent matrix of one :class:`~streda.integrals.word.Factor`."""
+    a, eta, one, zero = B.P(B.a), B.eta, B.one, B.zero
+    k, lab = f.kind, f.label
+    if k == "G":
+        S, M = (B.s, B.MR) if lab == "R" else (B.t, B.MA)
+        E2 = B.P(S * S - B.a ** 4 - M * M)
+        M2 = B.P(2 * B.a ** 2 * M)
+        return {0: [[E2 - eta - M2, -2 * a * eta], [B.P(-2 * B.a ** 3), E2 - eta + M2]]}, \
+            Prefactor(Fraction(2), 0, 2)
+    if k == "sigma":
+        if lab == "0":
+            return {0: [[one, zero], [zero, one]]}, Prefactor()
+        if lab == "z":
+            return {0: [[one, zero], [zero, -one]]}, Prefactor()
+        if lab == "x":
+            return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [-one, zero]]}, Prefactor(ipow=1)
+        return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [one, zero]]}, Prefactor()
+    a2 = B.P(B.a ** 2)
+    if k == "p":
+        if lab == "+":
+            return {1: [[one, zero], [zero, one]]}, Prefactor()
+        if lab == "-":
+            return {-1: [[eta, zero], [zero, eta]]}, Prefactor(apow=-2)
+        if lab == "x":
+            return {1: [[a2, zero], [zero, a2]], -1: [[eta, zero], [zero, eta]]}, \
+                Prefactor(Fraction(1, 2), 0, -2)
+        return {1: [[a2, zero], [zero, a2]], -1: [[-eta, zero], [zero, -eta]]}, \
+            Prefactor(Fraction(1, 2), 3, -2)
+    # bare velocity v = p/m + a ẑ×σ
+    a3 = B.P(2 * B.a ** 3)
+    up = [[a2, -a3], [zero, a2]]          # a² v₊ / z
+    dn = [[eta, zero], [-a3, eta]]        # a² z v₋
+    if lab == "+":
+        return {1: up}, Prefactor(apow=-2)
+    if lab == "-":
+        return {-1: dn}, Prefactor(apow=-2)
+    if lab == "x":
+        return {1: up, -1: dn}, Prefactor(Fraction(1, 2), 0, -2)
+    return {1: up, -1: [[-x for x in r] for r in dn]}, Prefactor(Fraction(1, 2), 3, -2)
+
+
+def _mm(A, C):
+    return [[A[0][0] * C[0][0] + A[0][1] * C[1][0], A[0][0] * C[0][1] + A[0][1] * C[1][1]],
+            [A[1][0] * C[0][0] + A[1][1] * C[1][0], A[1][0] * C[0][1] + A[1][1] * C[1][1]]]
+
+
+def lmul(L1: Laurent, L2: Laurent, keep=None) -> Laurent:
+    """Product of two Laurent matrices; ``keep(k)`` may drop z-powers not needed later."""
+    out: Laurent = {}
+    for k1, A in L1.items():
+        for k2, C in L2.items():
+            k = k1 + k2
+            if keep is not None and not keep(k):
+                continue
+            P = _mm(A, C)
+            if k in out:
+                Q = out[k]
+                out[k] = [[Q[0][0] + P[0][0], Q[0][1] + P[0][1]], [Q[1][0] + P[1][0], Q[1][1] + P[1][1]]]
+            else:
+                out[k] = P
+    return out
+
+
+def word_laurent(word, B) -> tuple[Laurent, Prefactor]:
+    """Left-to-right product of the primed-frame matrices of ``word``."""
+    L: Laurent = {0: [[B.one, B.zero], [B.zero, B.one]]}
+    pre = Prefactor()
+    for f in word:
+        Lf, pf = factor_laurent(f, B)
+        L = lmul(L, Lf)
+        pre = pre * pf
+    return L, pre
+
+
+def pauli_components(L: Laurent, B) -> dict:
+    """Angle-averaged Pauli components of T L T⁻¹, each as (η-polynomial, Prefactor).
+
+    c0 = (L₀₀ + L₁₁)/2 and cz = (L₀₀ − L₁₁)/2 at z⁰; cx = (i/2)(L₁₀[z⁻¹] − L₀₁[z¹]);
+    cy = (L₀₁[z¹] + L₁₀[z⁻¹])/2.
+    """
+    z0 = L.get(0)
+    zp, zm = L.get(1), L.get(-1)
+    zero = B.zero
+    d00 = z0[0][0] if z0 else zero
+    d11 = z0[1][1] if z0 else zero
+    u01 = zp[0][1] if zp else zero
+    l10 = zm[1][0] if zm else zero
+    half = Fraction(1, 2)
+    return {
+        "0": (d00 + d11, Prefactor(half)),
+        "x": (l10 - u01, Prefactor(half, 1)),
+        "y": (u01 + l10, Prefactor(half)),
+        "z": (d00 - d11, Prefactor(half)),
+    }

@@ -1,0 +1,217 @@
+"""Backends that evaluate at one parameter point: exact rationals or complex balls.
+
+* :class:`RationalPointBackend` puts (s, t, a, M) at rational values and works in
+  ℚ[η] (FLINT ``fmpq_poly``): exact arithmetic, used for Schwartz–Zippel identity
+  certificates (METHOD-HINTS, fact 5) and to learn structural degrees.
+* :class:`BallBackend` evaluates at a physical point (ε, γ, Δ, M_z) with FLINT
+  ``acb`` complex balls at a chosen precision: the same residue algorithm as the
+  exact backend, exact in γ (s = √(λ² + 2iγΔ) is computed, never expanded), with
+  a rigorous error radius on every number.
+
+Both use the same interface as :class:`~streda.integrals.exact.ExactBackend`.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import flint
+
+from .cx import Cx
+from .residues import leading_tail, scaled_residue
+
+
+class PoleError(ValueError):
+    """A retarded pole is not certainly in the upper half plane (or an advanced one below)."""
+
+__all__ = ["RationalPointBackend", "BallBackend", "PoleError", "to_acb"]
+
+
+class _Univariate:
+    exact = False
+    poly = None
+
+    def P(self, x):
+        return x if isinstance(x, self.poly) else self.poly([x])
+
+    def coeffs(self, p) -> dict:
+        return {k: c for k, c in enumerate(p.coeffs()) if c != 0}
+
+    def _setup(self):
+        a2 = self.a ** 2
+        self.one = self.poly([1])
+        self.zero = self.poly([])
+        self.eta = self.poly([0, 1])
+        self.Xp = (self.s - a2) ** 2 - self.MR ** 2
+        self.Xm = (self.s + a2) ** 2 - self.MR ** 2
+        self.Yp = (self.t - a2) ** 2 - self.MA ** 2
+        self.Ym = (self.t + a2) ** 2 - self.MA ** 2
+
+    # the interface used by :mod:`streda.integrals.bubble` ----------------
+    def residue_part(self, coeffs, nR, nA):
+        """Res at X₊ plus Res at X₋ (both retarded poles, upper half plane)."""
+        return self.half_residue(coeffs, nR, nA) + self.other_half(coeffs, nR, nA)
+
+    def arc_part(self, lc):
+        return lc
+
+    def combine(self, h, arc):
+        inner = self.scalar(0) if h is None else 2 * h
+        return inner if arc is None else inner - arc
+
+    def _residue_at(self, coeffs, P, others, nR):
+        r = scaled_residue(coeffs, P, [(P - c, b, True) for c, b in others], nR,
+                           zero=self.scalar(0), one=self.scalar(1))
+        den = self.scalar(1)
+        for c, b in others:
+            if b:
+                den *= (P - c) ** (b + nR - 1)
+        return r, den
+
+
+def to_acb(x) -> flint.acb:
+    """An exact number (int, Fraction, sympy, fmpq) as a ball at the current FLINT precision."""
+    if isinstance(x, flint.acb):
+        return x
+    if isinstance(x, (int, Fraction, flint.fmpq)):
+        q = Fraction(x) if not isinstance(x, flint.fmpq) else Fraction(int(x.p), int(x.q))
+        return flint.acb(flint.fmpq(q.numerator, q.denominator))
+    import sympy
+    x = sympy.sympify(x)
+    if x.is_Rational:
+        return flint.acb(flint.fmpq(int(x.p), int(x.q)))
+    digits = flint.ctx.dps + 20
+    re, im = (sympy.N(v, digits) for v in x.as_real_imag())
+    # a non-rational input (sqrt(2), pi, ...) is rounded at 20 guard digits
+    return flint.acb(flint.arb(str(re)), flint.arb(str(im)))
+
+
+class RationalPointBackend(_Univariate):
+    """Exact evaluation at rational (s, t, a, M[, N]).
+
+    >>> B = RationalPointBackend(s=3, t=2, a=1, M=Fraction(1, 2))
+    >>> B.Xp
+    15/4
+    """
+
+    exact = True
+    poly = flint.fmpq_poly
+
+    def __init__(self, s, t, a, M, N=None):
+        q = lambda x: flint.fmpq(Fraction(x).numerator, Fraction(x).denominator)  # noqa: E731
+        self.s, self.t, self.a, self.MR = q(s), q(t), q(a), q(M)
+        self.MA = q(N) if N is not None else self.MR
+        self.scalar = lambda x: flint.fmpq(x)
+        self._setup()
+
+    def coeffs(self, p) -> dict:
+        return {k: c for k, c in enumerate(p.coeffs()) if c != 0}
+
+    def tail(self, coeffs, den_deg, word=None, lab=None):
+        return leading_tail(coeffs, den_deg, flint.fmpq(0))
+
+    def scale(self, h, c: Fraction):
+        return h * flint.fmpq(c.numerator, c.denominator)
+
+    def finish(self, inner, c: Fraction, ipow: int, apow: int) -> Cx:
+        return Cx.ipow(inner * flint.fmpq(c.numerator, c.denominator) * self.a ** apow, ipow)
+
+    def zero_value(self) -> Cx:
+        return Cx()
+
+    def half_residue(self, coeffs, nR, nA):
+        if nR == 0 or not coeffs:
+            return flint.fmpq(0)
+        r, den = self._residue_at(coeffs, self.Xp, [(self.Xm, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        return r / den
+
+    def other_half(self, coeffs, nR, nA):
+        if nR == 0 or not coeffs:
+            return flint.fmpq(0)
+        r, den = self._residue_at(coeffs, self.Xm, [(self.Xp, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        return r / den
+
+
+class BallBackend(_Univariate):
+    """Evaluation at a physical point with FLINT complex balls (``acb``).
+
+    Precision is FLINT's global ``flint.ctx.dps``; use :func:`flint_precision`.
+    ``s = √(λ² + 2iγΔ)`` and ``t = √(λ² − 2iγΔ)`` on the principal branch; with a
+    spin-dependent self-energy (γ_z ≠ 0), M_R = M_z + iγ_z, M_A = M_z − iγ_z and
+    λ² is computed separately for R and A.
+    """
+
+    poly = flint.acb_poly
+
+    def __init__(self, eps, gamma, Delta, Mz, gamma_z=0):
+        acb = flint.acb
+        eps, gamma, Delta, Mz, gz = (to_acb(x) for x in (eps, gamma, Delta, Mz, gamma_z))
+        self.a = Delta.sqrt()
+        self.MR = Mz + acb(0, 1) * gz
+        self.MA = Mz - acb(0, 1) * gz
+        E, Eb = eps + acb(0, 1) * gamma, eps - acb(0, 1) * gamma
+        self.s = (Delta * Delta + 2 * E * Delta + self.MR ** 2).sqrt()
+        self.t = (Delta * Delta + 2 * Eb * Delta + self.MA ** 2).sqrt()
+        self.scalar = lambda x: acb(x)
+        self.spin_dependent = gamma_z != 0
+        self._setup()
+        # the residue theorem is applied with X± above and Y± below the real axis (Eq. C3)
+        if not (self.Xp.imag > 0 and self.Xm.imag > 0 and self.Yp.imag < 0 and self.Ym.imag < 0):
+            raise PoleError(
+                "retarded poles not certainly in the upper half plane at this point "
+                f"(Im X+ = {self.Xp.imag.mid()}, Im X- = {self.Xm.imag.mid()}); "
+                "the whole-real-axis residue evaluation does not apply")
+
+    def coeffs(self, p) -> dict:
+        return dict(enumerate(p.coeffs()))
+
+    def tail(self, coeffs, den_deg, word=None, lab=None):
+        """Decay from the exact structure (a rational shadow point), value from the balls."""
+        decay = _shadow_decay(word, lab, self.spin_dependent)
+        return decay, coeffs.get(den_deg - 1, flint.acb(0))
+
+    def scale(self, h, c: Fraction):
+        return h * flint.acb(c.numerator) / c.denominator
+
+    def finish(self, inner, c: Fraction, ipow: int, apow: int):
+        return inner * (flint.acb(c.numerator) / c.denominator) * self.a ** apow * flint.acb(0, 1) ** ipow
+
+    def zero_value(self):
+        return flint.acb(0)
+
+    def half_residue(self, coeffs, nR, nA):
+        if nR == 0 or not coeffs:
+            return flint.acb(0)
+        r, den = self._residue_at(coeffs, self.Xp, [(self.Xm, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        return r / den
+
+    def other_half(self, coeffs, nR, nA):
+        if nR == 0 or not coeffs:
+            return flint.acb(0)
+        r, den = self._residue_at(coeffs, self.Xm, [(self.Xp, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        return r / den
+
+
+_SHADOWS: dict = {}
+
+
+def _shadow_decay(word, lab, spin_dependent: bool) -> int:
+    """Large-η decay of one component of ``word``, from exact arithmetic at a generic point.
+
+    A ball whose leading coefficient straddles zero cannot tell a structural zero
+    from a small number; the degree is a structural fact, read here exactly.
+    """
+    from .bubble import word_product, _needed, _split
+    from .harmonics import pauli_components
+    from .word import count_green
+
+    key = (tuple(word), lab, spin_dependent)
+    if key not in _SHADOWS:
+        S = RationalPointBackend(s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019),
+                                 M=Fraction(409, 1021), N=Fraction(-311, 1031) if spin_dependent else None)
+        k = _split(word)
+        L, _ = word_product(word[:k], S)
+        R, _ = word_product(word[k:], S)
+        poly, _ = pauli_components(_needed(L, R, S), S)[lab]
+        nR, nA = count_green(word)
+        _SHADOWS[key] = leading_tail(S.coeffs(poly), 2 * (nR + nA), flint.fmpq(0))[0]
+    return _SHADOWS[key]
