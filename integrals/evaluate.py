@@ -1,0 +1,110 @@
+"""One entry point for evaluating sums of words by a chosen method.
+
+* ``"exact"``: :class:`~streda.integrals.exact.ExactBackend` -- rational functions of
+  (s, t, a, M), exact in γ; values are :class:`~streda.integrals.cx.Cx` of KFrac.
+* ``"numeric"``: :class:`~streda.integrals.pointwise.BallBackend` at a
+  :class:`~streda.integrals.model.RashbaModel` point -- the same residues in FLINT
+  complex balls at ``dps`` digits (plus guard digits), with rigorous radii.
+* ``"rational"``: :class:`~streda.integrals.pointwise.RationalPointBackend` at
+  rational (s, t, a, M) -- exact arithmetic at one point (Schwartz–Zippel).
+
+Results carry the m_e = 1 normalisation; :func:`restore_mass` gives the factor
+m_e^{1−k/2} for a word with k velocity-type vertices (substitute p = √m_e p̃:
+d²p = m_e d²p̃, p/m_e = p̃/√m_e, α_R √m_e = √Δ).
+"""
+from __future__ import annotations
+
+import contextlib
+from functools import lru_cache
+
+import flint
+import mpmath
+import sympy
+
+from . import model as M
+from .bubble import integrate_sum
+from .exact import ExactBackend
+from .pointwise import BallBackend, RationalPointBackend
+
+__all__ = ["exact_backend", "ball_backend", "flint_precision", "evaluate", "restore_mass",
+           "exact_to_sympy", "ball_to_strings", "ball_upper_abs", "S_SYM", "T_SYM",
+           "velocity_count"]
+
+S_SYM = sympy.Symbol("s")
+T_SYM = sympy.Symbol("t")
+
+
+@lru_cache(maxsize=None)
+def exact_backend(spin_dependent: bool = False) -> ExactBackend:
+    """The shared exact backend (its caches persist across calls)."""
+    return ExactBackend(spin_dependent=spin_dependent)
+
+
+@contextlib.contextmanager
+def flint_precision(dps: int):
+    """Temporarily set FLINT's working precision to ``dps`` decimal digits."""
+    old = flint.ctx.prec
+    flint.ctx.dps = dps
+    try:
+        yield
+    finally:
+        flint.ctx.prec = old
+
+
+def ball_backend(point: M.RashbaModel) -> BallBackend:
+    """Ball backend at ``point`` (at the current FLINT precision)."""
+    return BallBackend(point.eps, point.gamma, point.Delta, point.Mz, point.gamma_z)
+
+
+def evaluate(terms, method: str, point: M.RashbaModel | None = None, dps: int = 30,
+             components=("0", "x", "y", "z"), spin_dependent: bool | None = None) -> dict:
+    """Σ c_w I[w] over ``terms`` = [(word, c_w)] by ``method`` (m_e = 1 normalisation)."""
+    if method == "exact":
+        sd = bool(spin_dependent)
+        return integrate_sum(terms, exact_backend(sd), components)
+    if method == "numeric":
+        if point is None:
+            raise ValueError("numeric evaluation needs a parameter point")
+        with flint_precision(dps):
+            return integrate_sum(terms, ball_backend(point), components)
+    raise ValueError(f"unknown method {method!r}")
+
+
+def velocity_count(word) -> int:
+    """Number of velocity-type vertices (p or v) in a word."""
+    return sum(1 for f in word if f.kind in ("p", "v"))
+
+
+def restore_mass(k: int, m=M.m_e):
+    """Factor m_e^{1−k/2} that turns an m_e = 1 result with k velocity vertices into general m_e."""
+    return m ** (1 - sympy.Rational(k, 2))
+
+
+def exact_to_sympy(value, *, keep_roots: bool = False, spin_dependent: bool = False) -> sympy.Expr:
+    """An exact value (Cx of KFrac) as a sympy expression in the model's symbols (m_e = 1).
+
+    With ``keep_roots`` the square roots stay as the symbols ``s`` and ``t`` (compact);
+    otherwise s = √(λ² + 2iγΔ), t = √(λ² − 2iγΔ), a = √Δ, M = M_z.
+    """
+    if keep_roots:
+        subs = {"s": S_SYM, "t": T_SYM}
+    else:
+        subs = {"s": M.s_root(), "t": M.t_root()}
+    subs.update({"a": sympy.sqrt(M.Delta), "M": M.Mz, "N": M.Mz, "eta": sympy.Symbol("eta")})
+    if spin_dependent:
+        gz = sympy.Symbol("gamma_z", real=True)
+        subs["M"], subs["N"] = M.Mz + sympy.I * gz, M.Mz - sympy.I * gz
+    re = value.re.to_sympy(subs) if value.re is not None else sympy.Integer(0)
+    im = value.im.to_sympy(subs) if value.im is not None else sympy.Integer(0)
+    return re + sympy.I * im
+
+
+def ball_upper_abs(x: flint.acb) -> mpmath.mpf:
+    """A rigorous upper bound of |x| for a complex ball, as an mpmath number."""
+    up = abs(x).upper()
+    return mpmath.mpf(up.mid().str(30, radius=False)) + mpmath.mpf(up.rad().str(5, radius=False))
+
+
+def ball_to_strings(x: flint.acb, digits: int) -> list[str]:
+    """[re, im] of a ball's midpoint as decimal strings with ``digits`` significant digits."""
+    return [x.real.mid().str(digits, radius=False), x.imag.mid().str(digits, radius=False)]

@@ -1,0 +1,81 @@
+"""Shared plumbing for the command line: progress, parallel maps, JSON, versions.
+
+>>> sorted(versions())[:3]
+['mpmath', 'networkx', 'numpy']
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Callable, Iterable
+
+__all__ = ["versions", "progress", "parallel_map", "write_json", "check_jobs", "check_positive"]
+
+
+def versions() -> dict[str, str]:
+    """Versions of streda and of the libraries its results depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("streda", "sympy", "symengine", "mpmath", "numpy", "networkx", "python-flint"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    out["python"] = sys.version.split()[0]
+    return dict(sorted(out.items()))
+
+
+def progress(iterable=None, total=None, desc: str = "", disable: bool | None = None):
+    """A tqdm progress bar on stderr (silent when stderr is not a terminal unless forced)."""
+    from tqdm import tqdm
+
+    if disable is None:
+        disable = not sys.stderr.isatty() and not os.environ.get("STREDA_PROGRESS")
+    return tqdm(iterable, total=total, desc=desc, file=sys.stderr, disable=disable,
+                leave=False, dynamic_ncols=True)
+
+
+def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "") -> list:
+    """``[func(*t) for t in tasks]`` on ``jobs`` processes, in task order, with a progress bar."""
+    results = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        with progress(total=len(tasks), desc=desc) as bar:
+            for i, t in enumerate(tasks):
+                results[i] = func(*t)
+                bar.update(1)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool, progress(total=len(tasks), desc=desc) as bar:
+        futs = {pool.submit(func, *t): i for i, t in enumerate(tasks)}
+        for f in as_completed(futs):
+            results[futs[f]] = f.result()
+            bar.update(1)
+    return results
+
+
+def write_json(path: str, data) -> None:
+    """Write ``data`` as stable, sorted, indented JSON (byte-identical for equal data)."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def check_jobs(jobs: int) -> int:
+    from .cli import UsageError
+
+    if jobs < 1:
+        raise UsageError(f"--jobs must be >= 1 (got {jobs})")
+    return min(jobs, os.cpu_count() or 1)
+
+
+def check_positive(name: str, value: int, minimum: int = 1) -> int:
+    from .cli import UsageError
+
+    if value < minimum:
+        raise UsageError(f"{name} must be >= {minimum} (got {value})")
+    return value
