@@ -105,6 +105,11 @@ def ball_upper_abs(x: flint.acb) -> mpmath.mpf:
     return mpmath.mpf(up.mid().str(30, radius=False)) + mpmath.mpf(up.rad().str(5, radius=False))
 
 
-def ball_to_strings(x: flint.acb, digits: int) -> list[str]:
-    """[re, im] of a ball's midpoint as decimal strings with ``digits`` significant digits."""
-    return [x.real.mid().str(digits, radius=False), x.imag.mid().str(digits, radius=False)]
+def ball_to_strings(x: flint.acb, digits: int, zero_if_contains: bool = False) -> list[str]:
+    """[re, im] of a ball's midpoint as decimal strings with ``digits`` significant digits.
+
+    With ``zero_if_contains`` a part whose ball contains 0 is written ``"0"``."""
+    out = []
+    for part in (x.real, x.imag):
+        out.append("0" if zero_if_contains and part.contains(0) else part.mid().str(digits, radius=False))
+    return out

@@ -25,7 +25,7 @@ import sympy
 from sympy import QQ
 from sympy.polys.fields import field
 
-__all__ = ["gamma_series", "series_to_sympy", "LAM"]
+__all__ = ["gamma_series", "series_to_sympy", "sympy_gamma_series", "LAM"]
 
 LAM = sympy.Symbol("lambda", positive=True)
 _F, _L, _A, _M, _N = field("lambda,a,M,N", QQ)
@@ -172,3 +172,25 @@ def series_to_sympy(ser: dict, *, paper_symbols: bool = True) -> dict[int, sympy
     a, Ms = sympy.Symbol("a"), sympy.Symbol("M")
     sub = {LAM: sympy.sqrt(M.lambda2()), a: sympy.sqrt(M.Delta), Ms: M.Mz, sympy.Symbol("gamma"): M.gamma}
     return {j: sympy.simplify(c.subs(sub)) for j, c in ser.items()}
+
+
+def sympy_gamma_series(expr: sympy.Expr, order: int) -> dict[int, sympy.Expr]:
+    """The same expansion for a (small) sympy expression in the symbols s, t, a, M.
+
+    Used for closed forms obtained by solving linear systems (vertex corrections),
+    which are no longer of the KFrac form.  ``sympy.series`` in h on a small
+    expression; coefficients in λ, a, M as for :func:`gamma_series`.
+    """
+    h = sympy.Symbol("h")
+    s, t = sympy.Symbol("s"), sympy.Symbol("t")
+    e2 = sympy.together(expr.subs({s: LAM * sympy.sqrt(1 + h), t: LAM * sympy.sqrt(1 - h)}))
+    ser = sympy.series(e2, h, 0, order + 6).removeO()
+    ser = sympy.expand(ser)
+    hfac = 2 * sympy.I * sympy.Symbol("a") ** 2 / LAM ** 2
+    out: dict[int, sympy.Expr] = {}
+    for term in sympy.Add.make_args(ser):
+        c, p = term.as_coeff_exponent(h)
+        p = int(p)
+        if p <= order:
+            out[p] = out.get(p, 0) + c * hfac ** p
+    return {p: sympy.factor(sympy.simplify(c)) for p, c in sorted(out.items()) if sympy.simplify(c) != 0}

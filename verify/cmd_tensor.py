@@ -1,0 +1,147 @@
+"""``streda tensor``: the spin susceptibility K (Eq. 9) or conductivity σ (Eq. 13), bare or dressed."""
+from __future__ import annotations
+
+import sympy
+
+from streda.integrals.model import RashbaModel
+
+from .runtime import check_positive, versions, write_json
+
+__all__ = ["register", "run", "numeric_tensor", "symbolic_tensor"]
+
+ROWS = {"K": "xyz", "sigma": "xy"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("tensor", help="K (Eq. 9) or sigma (Eq. 13) order by order in M_x",
+                       description="Kubo-Streda tensors from diagrams: numeric at a parameter point "
+                                   "(exact in gamma) with --params, symbolic (expanded in gamma) otherwise.")
+    p.add_argument("kind", choices=("K", "sigma"))
+    p.add_argument("--dressing", choices=("bare", "ladder"), default="bare",
+                   help="bare bubbles (Fig. 2b) or all non-crossing ladders (Fig. 3d)")
+    p.add_argument("--mx-order", type=int, default=None, help="highest order in M_x (default 4 for K, 3 for sigma)")
+    p.add_argument("--gamma-order", type=int, default=0,
+                   help="symbolic mode: keep gamma^-1 ... gamma^g (default 0: the tau and tau^0 terms)")
+    p.add_argument("--params", default=None, help="parameter point -> numeric values exact in gamma")
+    p.add_argument("--dps", type=int, default=30, help="digits for numeric values (default 30)")
+    p.add_argument("--json", metavar="FILE")
+    p.add_argument("--latex", metavar="FILE")
+    p.set_defaults(func=run)
+
+
+def _key(r, c):
+    return r + c
+
+
+def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps: int) -> dict:
+    """{k: {"xy": acb, ...}} physical entries (all prefactors) at ``point``."""
+    import flint
+
+    from streda.integrals import evaluate as ev
+    from streda.integrals import kubo
+    from streda.integrals.pointwise import to_acb
+
+    from . import dressed
+
+    out = {}
+    with ev.flint_precision(dps + 15):
+        B = ev.ball_backend(point)
+        pi = flint.arb.pi()
+        e, m = to_acb(point.e), to_acb(point.m)
+        fac = e / (8 * pi) * m.sqrt() if kind == "K" else e * e / (4 * pi)
+        for k in range(order + 1):
+            ent = {}
+            if dressing == "bare":
+                T = kubo.tensor_order(kind, k, B)
+                for (r, c), parts in T.items():
+                    ent[_key(r, c)] = fac * (2 * parts["RA"] - parts["RR"] - parts["AA"])
+            else:
+                for r in ROWS[kind]:
+                    for c in "xy":
+                        if kind == "K":
+                            ent[_key(r, c)] = 2 * fac * dressed.dressed_K_value(k, r, c, B)
+                        else:
+                            p = dressed.dressed_sigma_parts(k, r, c, B)
+                            ent[_key(r, c)] = fac * (2 * p["RA"] - p["RR"] - p["AA"])
+            out[k] = ent
+    return out
+
+
+def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int) -> list[dict]:
+    """Records {row, column, mx_order, gamma_power, expression} of the gamma expansion."""
+    from streda.integrals import model as M
+    from streda.integrals.expansion import gamma_series, series_to_sympy
+    from streda.integrals.kubo import physical_factor
+
+    from . import dressed, tensors
+
+    recs = []
+    for k in range(order + 1):
+        for r in ROWS[kind]:
+            for c in "xy":
+                if dressing == "bare":
+                    val, fac = tensors.reduced_total(kind, k, r, c), physical_factor(kind)
+                elif kind == "K":
+                    val, fac = dressed.dressed_K_order(k, r, c), M.e_charge / (4 * sympy.pi) * sympy.sqrt(M.m_e)
+                else:
+                    p = dressed.dressed_sigma_order(k, r, c)
+                    val, fac = p["RA"] + p["RA"] - p["RR"] - p["AA"], physical_factor(kind)
+                ser = {} if val.is_zero() else series_to_sympy(gamma_series(val, gamma_order))
+                for j in range(-1, gamma_order + 1):
+                    recs.append({"row": r, "column": c, "mx_order": k, "gamma_power": j,
+                                 "expression": sympy.sstr(sympy.simplify(ser.get(j, 0) * fac))})
+    return recs
+
+
+def run(args) -> int:
+    from .cli import UsageError
+
+    order = args.mx_order if args.mx_order is not None else (4 if args.kind == "K" else 3)
+    if order < 0:
+        raise UsageError(f"--mx-order must be >= 0 (got {order})")
+    if args.gamma_order < 0:
+        raise UsageError(f"--gamma-order must be >= 0 (got {args.gamma_order})")
+    check_positive("--dps", args.dps)
+    head = f"{args.kind} ({args.dressing}), orders M_x^0..M_x^{order}"
+    if args.params is not None:
+        from streda.integrals import evaluate as ev
+
+        point = RashbaModel.from_string(args.params)
+        vals = numeric_tensor(args.kind, args.dressing, order, point, args.dps)
+        print(f"{head} at {point.as_dict()}, exact in gamma, {args.dps} digits")
+        data = {}
+        for k, ent in vals.items():
+            data[str(k)] = {key: ev.ball_to_strings(v, args.dps, zero_if_contains=True)
+                            for key, v in ent.items()}
+            for key, v in ent.items():
+                print(f"  M_x^{k} {args.kind}_{key} = {data[str(k)][key][0]}  + i {data[str(k)][key][1]}")
+        if args.json:
+            write_json(args.json, {"command": "tensor", "kind": args.kind, "dressing": args.dressing,
+                                   "parameters": point.as_dict(), "dps": args.dps, "versions": versions(),
+                                   "units": "hbar = 1; entries include all prefactors (e/8pi, e^2/4pi, m_e)",
+                                   "orders": data})
+        if args.latex:
+            from .latex import document, value_table, write_latex
+
+            cols = ["$x$", "$y$"]
+            parts = [value_table([(f"${args.kind}^{{({k})}}_{{{r}\\cdot}}$", [data[str(k)][r + c] for c in "xy"])
+                                  for r in ROWS[args.kind]], cols, caption=f"M_x order {k}") for k in vals]
+            write_latex(args.latex, document(parts, title=f"streda tensor {args.kind}"))
+        return 0
+    recs = symbolic_tensor(args.kind, args.dressing, order, args.gamma_order)
+    print(f"{head}: coefficients of M_x^k gamma^j (gamma = 1/2tau), exact expansion of the exact-in-gamma result")
+    for r in recs:
+        if r["expression"] != "0":
+            print(f"  [{r['row']}{r['column']}] M_x^{r['mx_order']} gamma^{r['gamma_power']}: {r['expression']}")
+    if args.json:
+        write_json(args.json, {"command": "tensor", "kind": args.kind, "dressing": args.dressing,
+                               "versions": versions(), "records": recs})
+    if args.latex:
+        from .latex import document, escape_latex, write_latex
+
+        rows = [rf"$[{r['row']}{r['column']}]$ & ${r['mx_order']}$ & ${r['gamma_power']}$ & "
+                rf"${sympy.latex(sympy.sympify(r['expression']))}$ \\" for r in recs if r["expression"] != "0"]
+        body = "\n".join([r"\begin{longtable}{llll}", r"\toprule entry & $k$ & $j$ & coefficient of $M_x^k\gamma^j$ \\ \midrule",
+                          *rows, r"\bottomrule", r"\end{longtable}"])
+        write_latex(args.latex, document([body], title=escape_latex(f"streda tensor {args.kind}")))
+    return 0
