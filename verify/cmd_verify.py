@@ -1,0 +1,162 @@
+"""``streda verify``: every check of the paper in one run, with a report people read.
+
+Writes to ``--out`` (default ``streda-report``): ``results.json`` (one record per
+check and entry, versions, parameters; byte-identical across runs with the same
+inputs), ``timings.json`` (seconds, kept apart), ``report.tex`` and ``report.pdf``,
+``diagrams/`` (Figs. 2-4 as DOT, PDF, SVG) and ``pn_cost.pdf``/``.png``.
+Exit status: 0 when every check that should hold holds and every comparison ran,
+1 when a check failed, 2 on bad input.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .runtime import check_jobs, versions, write_json
+
+__all__ = ["register", "run", "run_checks"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="run every check of the paper and write a report",
+                       description=__doc__.split("\n\n")[1] if __doc__ else None)
+    p.add_argument("--out", default="streda-report", help="output directory (default ./streda-report)")
+    p.add_argument("--max-order", type=int, default=12, help="highest order of the exact P^(n) check (default 12)")
+    p.add_argument("--quick", action="store_true", help="smaller orders everywhere (under a minute)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything, do not read or write the cache")
+    p.add_argument("--cache-dir", default=None, help="cache directory (default $STREDA_CACHE or ~/.cache/streda)")
+    p.add_argument("--params", default=None, help="parameter point for the numeric checks")
+    p.add_argument("--only", default=None, help="comma-separated check names (default: all)")
+    p.add_argument("--no-pdf", action="store_true", help="write report.tex but do not run pdflatex")
+    p.set_defaults(func=run)
+
+
+def _split_seconds(obj):
+    """Remove every 'seconds' field (recursively); return (clean, [seconds...]) in order."""
+    secs = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            out = {}
+            for k, v in x.items():
+                if k == "seconds":
+                    secs.append(v)
+                    continue
+                out[k] = walk(v)
+            return out
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(obj), secs
+
+
+def _compute(name: str, settings):
+    from .checks import CHECKS
+
+    check = next(c for c in CHECKS if c.name == name)
+    t0 = time.perf_counter()
+    try:
+        res = check.func(settings)
+    except Exception as exc:  # a check that crashes is reported, not hidden
+        res = {"status": "error", "figure": f"{type(exc).__name__}: {exc}", "records": []}
+    return res, time.perf_counter() - t0
+
+
+def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
+    """Run (or load from ``cache``) the named checks; results in the order of ``names``."""
+    from .checks import CHECKS
+    from .runtime import parallel_map
+
+    titles = {c.name: c.title for c in CHECKS}
+    ver = versions().get("streda")
+    keys = {n: {"check": n, "settings": settings.key(), "streda": ver} for n in names}
+    results, todo = {}, []
+    for n in names:
+        t0 = time.perf_counter()
+        hit = cache.get(keys[n])
+        if hit is not None:
+            hit["timings"]["seconds"] = round(time.perf_counter() - t0, 4)
+            hit["timings"]["cached"] = True
+            results[n] = hit
+            echo(f"  {n:<22} {hit['status']:<6} (cached)  {hit['figure']}")
+        else:
+            todo.append(n)
+    done = parallel_map(_compute, [(n, settings) for n in todo], jobs, desc="checks")
+    for n, (res, secs) in zip(todo, done):
+        clean, record_secs = _split_seconds(res)
+        entry = {"name": n, "title": titles[n], **clean,
+                 "timings": {"seconds": round(secs, 4), "record_seconds": record_secs, "cached": False}}
+        if entry["status"] != "error":
+            cache.put(keys[n], entry)
+        results[n] = entry
+        echo(f"  {n:<22} {entry['status']:<6} {secs:8.2f}s  {entry['figure']}")
+    return [results[n] for n in names]
+
+
+def run(args) -> int:
+    from streda.integrals.model import RashbaModel
+
+    from .cache import Cache, NullCache
+    from .checks import CHECKS, Settings
+    from .cli import UsageError
+
+    if args.max_order < 0:
+        raise UsageError(f"--max-order must be >= 0 (got {args.max_order})")
+    jobs = check_jobs(args.jobs)
+    point = RashbaModel.from_string(args.params)          # validates the parameter point
+    names = [c.name for c in CHECKS]
+    if args.only:
+        want = [x.strip() for x in args.only.split(",") if x.strip()]
+        bad = [w for w in want if w not in names]
+        if bad:
+            raise UsageError(f"unknown check(s) {', '.join(bad)}; known: {', '.join(names)}")
+        names = [n for n in names if n in want]
+    max_order = min(args.max_order, 6) if args.quick else args.max_order
+    settings = Settings(max_order=max_order, quick=args.quick, params=args.params)
+    cache = NullCache() if args.no_cache else Cache(args.cache_dir)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output directory {out}: {exc.strerror}") from None
+    t0 = time.perf_counter()
+    print(f"streda verify: {len(names)} checks, P^(n) to order {max_order}"
+          f"{' (quick)' if args.quick else ''}, point {point.as_dict()}")
+    results = run_checks(settings, names, cache, jobs)
+    failed = [r["name"] for r in results if r["status"] in ("fail", "error")]
+
+    # outputs -----------------------------------------------------------------
+    meta = {"streda_versions": versions(), "parameters": point.as_dict(), "settings": settings.key(),
+            "units": "hbar = 1; m_e = e = 1 unless given; alpha_R = +sqrt(Delta/m_e)"}
+    write_json(str(out / "results.json"), {**meta, "checks": [{k: v for k, v in r.items() if k != "timings"}
+                                                            for r in results],
+                                           "all_passed": not failed})
+    write_json(str(out / "timings.json"), {r["name"]: r["timings"] for r in results})
+    from .report import build_report, cost_plot, write_diagram_files
+
+    write_diagram_files(out)
+    by = {r["name"]: r for r in results}
+    if "pn_exact" in by:
+        cost_plot(by["pn_exact"]["records"], by["pn_exact"]["timings"]["record_seconds"], out)
+    header = (f"streda {meta['streda_versions'].get('streda')}; parameter point {point.as_dict()}; "
+              f"P^(n) to order {max_order}.")
+    try:
+        paths = build_report(results, out, header, compile=not args.no_pdf)
+    except Exception as exc:
+        print(f"streda: report: {exc}", file=sys.stderr)
+        paths = {"tex": str(out / "report.tex")}
+        failed.append("report")
+    total = time.perf_counter() - t0
+    print(f"\n{'check':<22} {'status':<7} {'seconds':>8}  figure")
+    for r in results:
+        print(f"{r['name']:<22} {r['status']:<7} {r['timings']['seconds']:>8.2f}  {r['figure']}")
+    print(f"\nwrote {out / 'results.json'}, {paths.get('pdf', paths['tex'])}; total {total:.1f} s; "
+          f"cache {cache.stats}")
+    if failed:
+        print(f"FAILED: {', '.join(failed)}")
+        return 1
+    print("all checks passed; every comparison ran")
+    return 0
