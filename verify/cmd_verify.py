@@ -81,18 +81,22 @@ def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
             hit["timings"]["seconds"] = round(time.perf_counter() - t0, 4)
             hit["timings"]["cached"] = True
             results[n] = hit
-            echo(f"  {n:<22} {hit['status']:<6} (cached)  {hit['figure']}")
+            echo(f"  [{len(results)}/{len(names)}] {n:<22} {hit['status']:<6}   cached   {hit['figure']}")
         else:
             todo.append(n)
-    done = parallel_map(_compute, [(n, settings) for n in todo], jobs, desc="checks")
-    for n, (res, secs) in zip(todo, done):
+    def finished(i, out):
+        n = todo[i]
+        res, secs = out
         clean, record_secs = _split_seconds(res)
         entry = {"name": n, "title": titles[n], **clean,
                  "timings": {"seconds": round(secs, 4), "record_seconds": record_secs, "cached": False}}
         if entry["status"] != "error":
             cache.put(keys[n], entry)
         results[n] = entry
-        echo(f"  {n:<22} {entry['status']:<6} {secs:8.2f}s  {entry['figure']}")
+        echo(f"  [{len(results)}/{len(names)}] {n:<22} {entry['status']:<6} {secs:8.2f}s  {entry['figure']}")
+        sys.stdout.flush()
+
+    parallel_map(_compute, [(n, settings) for n in todo], jobs, desc="checks", on_result=finished)
     return [results[n] for n in names]
 
 

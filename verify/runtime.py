@@ -38,20 +38,28 @@ def progress(iterable=None, total=None, desc: str = "", disable: bool | None = N
                 leave=False, dynamic_ncols=True)
 
 
-def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "") -> list:
-    """``[func(*t) for t in tasks]`` on ``jobs`` processes, in task order, with a progress bar."""
+def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "",
+                 on_result: Callable | None = None) -> list:
+    """``[func(*t) for t in tasks]`` on ``jobs`` processes, in task order, with a progress bar.
+
+    ``on_result(i, result)`` is called as each task finishes (for per-task progress lines).
+    """
     results = [None] * len(tasks)
     if jobs <= 1 or len(tasks) <= 1:
         with progress(total=len(tasks), desc=desc) as bar:
             for i, t in enumerate(tasks):
                 results[i] = func(*t)
                 bar.update(1)
+                if on_result:
+                    on_result(i, results[i])
         return results
     with ProcessPoolExecutor(max_workers=jobs) as pool, progress(total=len(tasks), desc=desc) as bar:
         futs = {pool.submit(func, *t): i for i, t in enumerate(tasks)}
         for f in as_completed(futs):
             results[futs[f]] = f.result()
             bar.update(1)
+            if on_result:
+                on_result(futs[f], results[futs[f]])
     return results
 
 
