@@ -99,7 +99,7 @@ def _decay(B, coeffs, nR, nA, word, lab):
         raise DivergentIntegral(
             f"the angle-averaged integrand of {' '.join(f.token for f in word)} grows like "
             f"xi^{-decay} at large xi: the integral over the whole real axis diverges")
-    return lc if decay == 1 else None
+    return decay, (lc if decay == 1 else None)
 
 
 def integrate_sum(terms, B, components=LABELS) -> dict:
@@ -124,9 +124,9 @@ def integrate_sum(terms, B, components=LABELS) -> dict:
             coeffs = B.coeffs(poly)
             if not coeffs or p.c == 0:
                 continue
-            lc = _decay(B, coeffs, nR, nA, word, lab)
+            decay, lc = _decay(B, coeffs, nR, nA, word, lab)
             slot = acc.setdefault((lab, p.ipow, p.apow), [None, None])
-            h = B.scale(B.residue_part(coeffs, nR, nA), p.c)
+            h = B.scale(B.residue_part(coeffs, nR, nA, decay), p.c)
             slot[0] = h if slot[0] is None else slot[0] + h
             if lc is not None:
                 av = B.scale(B.arc_part(lc), p.c)

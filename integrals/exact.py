@@ -25,7 +25,7 @@ import flint
 import sympy
 
 from .cx import Cx
-from .residues import leading_tail, scaled_residue
+from .residues import leading_tail, scaled_product_series, scaled_residue
 
 __all__ = ["ExactBackend", "KFrac", "to_sympy_poly"]
 
@@ -46,6 +46,8 @@ class ExactBackend:
     """
 
     exact = True
+    #: close the contour below when the advanced pole order is the smaller one
+    close_below = True
 
     def __init__(self, spin_dependent: bool = False):
         self.spin_dependent = spin_dependent
@@ -64,6 +66,7 @@ class ExactBackend:
         self._forms: list = []          # irreducible polynomials used as denominators
         self._form_index: dict = {}
         self._flip_cache: dict = {}
+        self._ucache: dict = {}
         self.d1 = self.Xp - self.Xm     # = -4 a² s
         self.d2 = self.Xp - self.Yp
         self.d3 = self.Xp - self.Ym
@@ -105,11 +108,12 @@ class ExactBackend:
                 c = -c
         return c, den
 
-    def flip_form(self, idx: int) -> tuple[int, int]:
-        """Form index and sign of f(−s) for the form ``idx``."""
-        if idx not in self._flip_cache:
-            self._flip_cache[idx] = self.form_index(flip_s(self._forms[idx], self))
-        return self._flip_cache[idx]
+    def flip_form(self, idx: int, var: str = "s") -> tuple[int, int]:
+        """Form index and sign of f(−var) for the form ``idx`` (var = s or t)."""
+        key = (idx, var)
+        if key not in self._flip_cache:
+            self._flip_cache[key] = self.form_index(flip_var(self._forms[idx], self, var))
+        return self._flip_cache[key]
 
     def form(self, idx: int):
         return self._forms[idx]
@@ -119,9 +123,9 @@ class ExactBackend:
         """Res_{η=X₊} of N/(D_R^{nR} D_A^{nA}) as a :class:`KFrac` (X₋ follows by s → −s)."""
         if nR == 0 or not coeffs:
             return KFrac.zero(self)
-        r = scaled_residue(coeffs, self.Xp,
-                           [(self.d1, nR, True), (self.d2, nA, True), (self.d3, nA, True)],
-                           nR, zero=self.zero, one=self.one)
+        others = [(self.d1, nR, True), (self.d2, nA, True), (self.d3, nA, True)]
+        r = scaled_residue(coeffs, self.Xp, others, nR, zero=self.zero, one=self.one,
+                           U=self._useries(("X", nR, nA), self.Xp, others, nR))
         den: Counter = Counter()
         c = flint.fmpq(1)
         for d, e in ((self.d1, 2 * nR - 1), (self.d2, nA + nR - 1), (self.d3, nA + nR - 1)):
@@ -133,6 +137,32 @@ class ExactBackend:
                 den[k] += v * e
         return KFrac(self, r, c, den)
 
+    def half_residue_lower(self, coeffs: dict, nR: int, nA: int) -> "KFrac":
+        """Res_{η=Y₊} of N/(D_R^{nR} D_A^{nA}) as a :class:`KFrac` (Y₋ follows by t → −t)."""
+        if nA == 0 or not coeffs:
+            return KFrac.zero(self)
+        e1, e2, e3 = self.Yp - self.Ym, self.Yp - self.Xp, self.Yp - self.Xm
+        others = [(e1, nA, True), (e2, nR, True), (e3, nR, True)]
+        r = scaled_residue(coeffs, self.Yp, others, nA, zero=self.zero, one=self.one,
+                           U=self._useries(("Y", nR, nA), self.Yp, others, nA))
+        den: Counter = Counter()
+        c = flint.fmpq(1)
+        for d, e in ((e1, 2 * nA - 1), (e2, nR + nA - 1), (e3, nR + nA - 1)):
+            if e <= 0 or (d is not e1 and nR == 0):
+                continue
+            cd, fd = self.factor_known(d)
+            c /= cd ** e
+            for k, v in fd.items():
+                den[k] += v * e
+        return KFrac(self, r, c, den)
+
+    def _useries(self, key, P, others, A):
+        """Cached :func:`scaled_product_series` (it depends on the pole orders only)."""
+        hit = self._ucache.get(key)
+        if hit is None:
+            hit = self._ucache[key] = scaled_product_series(P, others, A, zero=self.zero, one=self.one)
+        return hit
+
     def symmetrize(self, F: "KFrac") -> "KFrac":
         """Res at X₊ plus Res at X₋: F(s) + F(−s) (the R data depend on s only via s²)."""
         return F + F.flip()
@@ -141,18 +171,29 @@ class ExactBackend:
     def tail(self, coeffs, den_deg, word=None, lab=None):
         return leading_tail(coeffs, den_deg, self.zero)
 
-    def residue_part(self, coeffs, nR, nA) -> "KFrac":
-        return self.half_residue(coeffs, nR, nA)
+    def residue_part(self, coeffs, nR, nA, decay: int = 2) -> "RPart":
+        """Half of the residue sum, on the side with the lower pole order.
 
-    def scale(self, h: "KFrac", c: Fraction) -> "KFrac":
+        ∫ = 2πi Σ_UHP Res = −2πi Σ_LHP Res when the integrand decays like η^−2 or
+        faster; closing below costs a pole of order n_A instead of n_R."""
+        if self.close_below and decay >= 2 and 0 < nA < nR:
+            return RPart(None, self.half_residue_lower(coeffs, nR, nA))
+        return RPart(self.half_residue(coeffs, nR, nA), None)
+
+    def scale(self, h, c: Fraction):
         return h.scale(c)
 
     def arc_part(self, lc) -> "KFrac":
         return KFrac(self, lc)
 
     def combine(self, h, arc) -> "KFrac":
-        """2·(Res at X₊ + Res at X₋) − arc coefficient."""
-        inner = KFrac.zero(self) if h is None else self.symmetrize(h).scale(2)
+        """2·(Res at X₊ + Res at X₋) − arc coefficient, or −2·(Res at Y₊ + Res at Y₋)."""
+        inner = KFrac.zero(self)
+        if h is not None:
+            if h.upper is not None:
+                inner = inner + self.symmetrize(h.upper).scale(2)
+            if h.lower is not None:
+                inner = inner - (h.lower + h.lower.flip("t")).scale(2)
         return inner if arc is None else inner - arc
 
     def finish(self, inner: "KFrac", c: Fraction, ipow: int, apow: int) -> Cx:
@@ -168,9 +209,33 @@ class ExactBackend:
         return Cx()
 
 
+def flip_var(p, B, var: str = "s"):
+    """p with s → −s (or t → −t)."""
+    i = B.names.index(var)
+    return B.ctx.from_dict({mon: (-c if mon[i] % 2 else c) for mon, c in p.to_dict().items()})
+
+
 def flip_s(p, B):
     """p(η, −s, t, a, M)."""
-    return B.ctx.from_dict({mon: (-c if mon[1] % 2 else c) for mon, c in p.to_dict().items()})
+    return flip_var(p, B, "s")
+
+
+class RPart:
+    """Residue halves: ``upper`` (at X₊, to be symmetrised in s) and ``lower`` (at Y₊, in t)."""
+
+    __slots__ = ("upper", "lower")
+
+    def __init__(self, upper=None, lower=None):
+        self.upper, self.lower = upper, lower
+
+    def __add__(self, o: "RPart") -> "RPart":
+        def add(x, y):
+            return y if x is None else (x if y is None else x + y)
+        return RPart(add(self.upper, o.upper), add(self.lower, o.lower))
+
+    def scale(self, c) -> "RPart":
+        return RPart(None if self.upper is None else self.upper.scale(c),
+                     None if self.lower is None else self.lower.scale(c))
 
 
 class KFrac:
@@ -235,17 +300,17 @@ class KFrac:
     def __sub__(self, other: "KFrac") -> "KFrac":
         return self + (-other)
 
-    def flip(self) -> "KFrac":
-        """The same expression with s → −s."""
+    def flip(self, var: str = "s") -> "KFrac":
+        """The same expression with s → −s (or t → −t)."""
         B = self.B
         c = self.c
         den: Counter = Counter()
         for k, e in self.den.items():
-            k2, sign = B.flip_form(k)
+            k2, sign = B.flip_form(k, var)
             den[k2] += e
             if sign < 0 and e % 2:
                 c = -c
-        return KFrac(B, flip_s(self.num, B), c, den)
+        return KFrac(B, flip_var(self.num, B, var), c, den)
 
     def reduce(self) -> "KFrac":
         """Cancel registered forms that divide the numerator; pull out the integer content."""

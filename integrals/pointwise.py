@@ -47,7 +47,7 @@ class _Univariate:
         self.Ym = (self.t + a2) ** 2 - self.MA ** 2
 
     # the interface used by :mod:`streda.integrals.bubble` ----------------
-    def residue_part(self, coeffs, nR, nA):
+    def residue_part(self, coeffs, nR, nA, decay: int = 2):
         """Res at X₊ plus Res at X₋ (both retarded poles, upper half plane)."""
         return self.half_residue(coeffs, nR, nA) + self.other_half(coeffs, nR, nA)
 

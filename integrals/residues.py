@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from math import comb
 
-__all__ = ["taylor_shift", "scaled_inverse_series", "scaled_residue", "leading_tail"]
+__all__ = ["taylor_shift", "scaled_inverse_series", "scaled_product_series", "scaled_residue",
+           "leading_tail"]
 
 
 def taylor_shift(coeffs: dict, P, order: int, zero):
@@ -69,15 +70,12 @@ def _conv(x, y, n, zero):
     return [sum((x[i] * y[k - i] for i in range(k + 1)), zero) for k in range(n)]
 
 
-def scaled_residue(coeffs: dict, P, others, A: int, *, zero, one):
-    """Res_{η=P} N/((η−P)^A Π (η−c_j)^{b_j}) times Π (P−c_j)^{b_j+A−1}.
+def scaled_product_series(P, others, A: int, *, zero, one) -> list:
+    """Coefficients up to h^{A−1} of Π_j (P − c_j)^{b_j+A−1} (P − c_j + h)^{−b_j}.
 
     ``others`` is a list of (c_j, b_j) or of (d_j, b_j, True) where d_j = P − c_j is
     given directly (so that a backend can pass the factorised difference).
     """
-    if A <= 0:
-        return zero
-    Nk = taylor_shift(coeffs, P, A, zero)
     U = [one] + [zero] * (A - 1)
     for item in others:
         if len(item) == 3:
@@ -88,6 +86,20 @@ def scaled_residue(coeffs: dict, P, others, A: int, *, zero, one):
         if b == 0:
             continue
         U = _conv(U, scaled_inverse_series(d, b, A, one), A, zero)
+    return U
+
+
+def scaled_residue(coeffs: dict, P, others, A: int, *, zero, one, U=None):
+    """Res_{η=P} N/((η−P)^A Π (η−c_j)^{b_j}) times Π (P−c_j)^{b_j+A−1}.
+
+    ``U`` may pass a precomputed :func:`scaled_product_series` (it depends on the
+    poles only, not on the numerator).
+    """
+    if A <= 0:
+        return zero
+    Nk = taylor_shift(coeffs, P, A, zero)
+    if U is None:
+        U = scaled_product_series(P, others, A, zero=zero, one=one)
     return sum((Nk[k] * U[A - 1 - k] for k in range(A)), zero)
 
 
