@@ -61,9 +61,16 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
-    except (UsageError, ModelError, WordError) as exc:
-        print(f"streda: error: {exc}", file=sys.stderr)
+    except (UsageError, ModelError, WordError, ValueError) as exc:
+        # every domain error of streda is a ValueError subclass (DiagramError, DivergentIntegral, ...)
+        msg = " ".join(str(exc).split())
+        print(f"streda: error: {msg}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # pragma: no cover - output piped into head
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("streda: interrupted", file=sys.stderr)
         return 130
