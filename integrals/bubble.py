@@ -39,13 +39,21 @@ class DivergentIntegral(ValueError):
     """The angle-averaged integrand does not decay at large ξ."""
 
 
-_CACHE: dict = {}
+def _cache_of(B) -> dict:
+    """The product cache lives on the backend object itself (a cache keyed by id(B) would
+    hand a new backend at a reused address the products of a dead one)."""
+    c = getattr(B, "_products", None)
+    if c is None:
+        c = {}
+        B._products = c
+    return c
 
 
 def word_product(word, B):
     """Cached primed-frame product of ``word`` on backend ``B``: (Laurent, Prefactor)."""
-    key = (id(B), tuple(word))
-    hit = _CACHE.get(key)
+    cache = _cache_of(B)
+    key = tuple(word)
+    hit = cache.get(key)
     if hit is not None:
         return hit
     if not word:
@@ -56,9 +64,9 @@ def word_product(word, B):
         L, pl = word_product(word[:-1], B)
         Lf, pf = factor_laurent(word[-1], B)
         res = (lmul(L, Lf), pl * pf)
-    if len(_CACHE) > 20000:
-        _CACHE.clear()
-    _CACHE[key] = res
+    if len(cache) > 20000:
+        cache.clear()
+    cache[key] = res
     return res
 
 

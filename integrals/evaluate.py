@@ -4,9 +4,15 @@
   (s, t, a, M), exact in γ; values are :class:`~streda.integrals.cx.Cx` of KFrac.
 * ``"numeric"``: :class:`~streda.integrals.pointwise.BallBackend` at a
   :class:`~streda.integrals.model.RashbaModel` point -- the same residues in FLINT
-  complex balls at ``dps`` digits (plus guard digits), with rigorous radii.
-* ``"rational"``: :class:`~streda.integrals.pointwise.RationalPointBackend` at
-  rational (s, t, a, M) -- exact arithmetic at one point (Schwartz–Zippel).
+  complex balls at ``dps`` working digits (callers add guard digits), with rigorous radii.
+
+(:class:`~streda.integrals.pointwise.RationalPointBackend`, exact arithmetic at one
+rational point (s, t, a, M), is used directly with :func:`~streda.integrals.bubble.integrate_sum`.)
+
+>>> from streda.integrals.word import parse_word
+>>> v = evaluate([(parse_word("GR px GA"), 1)], "exact")["y"]
+>>> sympy.simplify(exact_to_sympy(v) - sympy.sqrt(Delta_) / (2 * M.gamma))
+0
 
 Results carry the m_e = 1 normalisation; :func:`restore_mass` gives the factor
 m_e^{1−k/2} for a word with k velocity-type vertices (substitute p = √m_e p̃:
@@ -31,6 +37,7 @@ __all__ = ["exact_backend", "ball_backend", "flint_precision", "evaluate", "rest
            "velocity_count"]
 
 S_SYM = sympy.Symbol("s")
+Delta_ = M.Delta
 T_SYM = sympy.Symbol("t")
 
 
@@ -86,14 +93,16 @@ def exact_to_sympy(value, *, keep_roots: bool = False, spin_dependent: bool = Fa
     With ``keep_roots`` the square roots stay as the symbols ``s`` and ``t`` (compact);
     otherwise s = √(λ² + 2iγΔ), t = √(λ² − 2iγΔ), a = √Δ, M = M_z.
     """
+    gz = sympy.Symbol("gamma_z", real=True)
+    MR, MA = (M.Mz + sympy.I * gz, M.Mz - sympy.I * gz) if spin_dependent else (M.Mz, M.Mz)
     if keep_roots:
         subs = {"s": S_SYM, "t": T_SYM}
     else:
-        subs = {"s": M.s_root(), "t": M.t_root()}
-    subs.update({"a": sympy.sqrt(M.Delta), "M": M.Mz, "N": M.Mz, "eta": sympy.Symbol("eta")})
-    if spin_dependent:
-        gz = sympy.Symbol("gamma_z", real=True)
-        subs["M"], subs["N"] = M.Mz + sympy.I * gz, M.Mz - sympy.I * gz
+        # s² = Δ² + 2(ε + iγ)Δ + M_R², t² = Δ² + 2(ε − iγ)Δ + M_A² (Eq. C3 with M_R, M_A)
+        D, E = M.Delta, M.eps
+        subs = {"s": sympy.sqrt(D ** 2 + 2 * (E + sympy.I * M.gamma) * D + MR ** 2),
+                "t": sympy.sqrt(D ** 2 + 2 * (E - sympy.I * M.gamma) * D + MA ** 2)}
+    subs.update({"a": sympy.sqrt(M.Delta), "M": MR, "N": MA, "eta": sympy.Symbol("eta")})
     re = value.re.to_sympy(subs) if value.re is not None else sympy.Integer(0)
     im = value.im.to_sympy(subs) if value.im is not None else sympy.Integer(0)
     return re + sympy.I * im

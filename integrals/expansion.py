@@ -114,6 +114,10 @@ def gamma_series(value, order: int) -> dict[int, sympy.Expr]:
     ``value`` is an exact :class:`~streda.integrals.cx.Cx` of KFrac; coefficients are
     sympy expressions in λ (:data:`LAM`), a (= α_R, m_e = 1) and M (= M_z).
     """
+    for part in (value.re, value.im):
+        if part is not None and getattr(part.B, "spin_dependent", False):
+            raise ValueError("gamma_series assumes M_R = M_A (scalar self-energy); a spin-dependent "
+                             "value has no small-gamma expansion in this form")
     out: dict[int, sympy.Expr] = {}
     for part, unit in ((value.re, sympy.Integer(1)), (value.im, sympy.I)):
         if part is None or part.is_zero():
