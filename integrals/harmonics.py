@@ -20,6 +20,16 @@ Every factor is real up to one overall power of i and of a, tracked as a
 
 A :class:`Laurent` is a dict {z-power: 2x2 matrix of η-polynomials} over a
 backend ring (exact FLINT polynomials or complex balls).
+
+>>> from streda.integrals.pointwise import RationalPointBackend
+>>> from streda.integrals.word import Factor
+>>> B = RationalPointBackend(s=3, t=2, a=1, M=0)
+>>> L, pre = factor_laurent(Factor("sigma", "x"), B)      # σx' = i[[0, z], [−1/z, 0]]
+>>> sorted(L), pre.ipow
+([-1, 1], 1)
+>>> L, pre = factor_laurent(Factor("G", "R"), B)
+>>> list(L), pre                                           # no angle left in G
+([0], Prefactor(c=Fraction(2, 1), ipow=0, apow=2))
 """
 from __future__ import annotations
 

@@ -17,6 +17,11 @@ engine reports it.
 Entries are returned as "reduced" values r (m_e = 1, e = 1, without the 1/π):
 the physical entry is ``prefactor(kind) · r`` with prefactor e/8π (K) or e²/4π (σ),
 times m_e^{1−k/2} for k velocity vertices (see :func:`physical_factor`).
+
+>>> physical_factor("K")
+e*sqrt(m_e)/(8*pi)
+>>> [f.token for f in swap_sides(bubble_ladders("K", "y", "x", 1)[0][0].core, "R")]
+['GR', 'vx', 'GR', 'sx', 'GR']
 """
 from __future__ import annotations
 

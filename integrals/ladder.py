@@ -18,6 +18,12 @@ every D^(n) is momentum independent and solves
                            + Σ_{b<n} Σ_{a+c=n−b} (−1)^{a+c} ∫ (G^Rσx)^a G^R D^(b) G^A (σx G^A)^c ] Λ.
 
 The dressed tensors are then K^(n) = (e/4π)·Σ_{a+b+c=n} (−1)^{a+c} Tr σ_α ∫ … Γ^(b) … (RA part).
+
+>>> from streda.integrals.word import format_word
+>>> format_word(chain_terms(1, (Factor("p", "x"),), 2))
+'GR sx GR px GA sx GA sx GA'
+>>> Disorder(0).spin_dependent, Disorder(0.3).spin_dependent
+(False, True)
 """
 from __future__ import annotations
 

@@ -19,6 +19,9 @@ for the one-kind integrals up to a finite order); the certificate lists each ste
 with what checked it.  With the bare velocity (``vertex="bare"``) step 1 fails;
 with a spin-dependent self-energy (``gamma_z=True``) step 2 fails: the
 certificate is then refused.
+
+>>> telescoping_word_check()[0]
+True
 """
 from __future__ import annotations
 

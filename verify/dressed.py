@@ -13,6 +13,11 @@
 
 Controls: the bare current vertex (K^bare,(n) ≠ 0, see :mod:`streda.verify.tensors`) and
 spin-dependent disorder V(1 + uσ_z) (numeric ladders, non-zero balls).
+
+>>> all(v.is_zero() for v in gamma_p_residual("x").values())    # Γ^p = p/m solves (C5a) exactly
+True
+>>> dressed_K_order(2, "x", "x").is_zero()                       # because P^(2) = 0
+True
 """
 from __future__ import annotations
 

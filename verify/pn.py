@@ -17,6 +17,14 @@ n ≤ 7.  Here each order is
 Negative controls: ``vertex="bare"`` replaces Γ^p by the bare velocity
 v = p/m_e + α_R ẑ×σ; ``gamma_z ≠ 0`` makes the self-energy spin dependent.  Both
 must give P^(n) ≠ 0.
+
+>>> expected_zero(0), expected_zero(3), expected_zero(3, vertex="bare")
+(False, True, None)
+>>> rec = pn_exact(3, "x")
+>>> rec.is_zero, rec.method
+(True, 'exact')
+>>> pn_exact(1, "y", vertex="bare").is_zero      # the negative control must not vanish
+False
 """
 from __future__ import annotations
 

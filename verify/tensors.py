@@ -13,6 +13,9 @@ are reported NOT COMPARABLE with that reason, the computed value alongside.
 Normalisation: Eq. (9) is e/8π (2RA − RR − AA); Appendix C writes e/4π RA.  The two
 agree for K because RR = AA = 0 over the whole ξ axis (checked, not assumed:
 the RR and AA parts are computed and their vanishing is reported).
+
+>>> coefficient("K", 1, "z", "y", 1)           # the tau^1 part of K^bare,(1)_zy (cf. Eq. C8a)
+sqrt(Delta)*M_z**3*e*sqrt(m_e)/(2*pi*(4*Delta**2*varepsilon**2 + 4*Delta*M_z**2*varepsilon + M_z**4))
 """
 from __future__ import annotations
 
