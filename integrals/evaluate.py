@@ -41,9 +41,17 @@ Delta_ = M.Delta
 T_SYM = sympy.Symbol("t")
 
 
-@lru_cache(maxsize=None)
 def exact_backend(spin_dependent: bool = False) -> ExactBackend:
-    """The shared exact backend (its caches persist across calls)."""
+    """The shared exact backend (its caches persist across calls): one per kind.
+
+    >>> exact_backend() is exact_backend(False) is exact_backend(spin_dependent=False)
+    True
+    """
+    return _exact_backend(bool(spin_dependent))
+
+
+@lru_cache(maxsize=None)
+def _exact_backend(spin_dependent: bool) -> ExactBackend:
     return ExactBackend(spin_dependent=spin_dependent)
 
 

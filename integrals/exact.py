@@ -270,12 +270,18 @@ class KFrac:
         d.update(extra)
         return KFrac(self.B, self.num, self.c, d)
 
+    def _same(self, other: "KFrac") -> None:
+        if other.B is not self.B:
+            raise ValueError("KFrac operands from different exact backends (different variables)")
+
     def __mul__(self, other: "KFrac") -> "KFrac":
+        self._same(other)
         d = Counter(self.den)
         d.update(other.den)
         return KFrac(self.B, self.num * other.num, self.c * other.c, d)
 
     def __add__(self, other: "KFrac") -> "KFrac":
+        self._same(other)
         if other.is_zero():
             return self
         if self.is_zero():

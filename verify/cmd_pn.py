@@ -66,16 +66,17 @@ def run(args) -> int:
     from .pn import orders_as_expected
 
     ok = orders_as_expected(recs)
+    out = sys.stderr if args.json == "-" else sys.stdout      # keep stdout clean JSON with --json -
     print(f"P^(n) of Eq. (C9), vertex {'Gamma^p = p/m' if args.vertex == 'p' else 'bare velocity v (control)'},"
-          f" method {args.method}, point {point.as_dict()}")
-    print(f"{'order':>5} {'comp':>4} {'method':>8} {'result':<40} {'expected':<9} {'seconds':>8}")
+          f" method {args.method}, point {point.as_dict()}", file=out)
+    print(f"{'order':>5} {'comp':>4} {'method':>8} {'result':<40} {'expected':<9} {'seconds':>8}", file=out)
     for r in recs:
         exp = {True: "0", False: "non-zero", None: "(order)"}[r["expected_zero"]]
         bad = r["expected_zero"] is not None and r["is_zero"] != r["expected_zero"]
         mark = "  <-- UNEXPECTED" if bad else ""
         print(f"{r['order']:>5} {r['component']:>4} {r['method']:>8} {_result_text(r):<40} {exp:<9} "
-              f"{r['seconds']:>8.3f}{mark}")
-    print("all orders as expected" if ok else "SOME ORDERS NOT AS EXPECTED")
+              f"{r['seconds']:>8.3f}{mark}", file=out)
+    print("all orders as expected" if ok else "SOME ORDERS NOT AS EXPECTED", file=out)
     if args.json:
         write_json(args.json, {"command": "pn", "method": args.method, "vertex": args.vertex,
                                "parameters": point.as_dict(), "dps": args.dps,

@@ -53,6 +53,22 @@ def _split_seconds(obj):
     return walk(obj), secs
 
 
+def code_hash() -> str:
+    """SHA-256 over the source of the installed streda packages: a code change invalidates the cache."""
+    import hashlib
+
+    import streda.diagrams
+    import streda.integrals
+    import streda.verify
+
+    h = hashlib.sha256()
+    for pkg in (streda.diagrams, streda.integrals, streda.verify):
+        for path in sorted(Path(pkg.__path__[0]).rglob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _compute(name: str, settings):
     from .checks import CHECKS
 
@@ -72,7 +88,8 @@ def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
 
     titles = {c.name: c.title for c in CHECKS}
     ver = versions().get("streda")
-    keys = {n: {"check": n, "settings": settings.key(), "streda": ver} for n in names}
+    code = code_hash()
+    keys = {n: {"check": n, "settings": settings.key(), "streda": ver, "code": code} for n in names}
     results, todo = {}, []
     for n in names:
         t0 = time.perf_counter()

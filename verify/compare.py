@@ -103,6 +103,7 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
     syms = sorted(diff.free_symbols, key=lambda s: s.name)
     rng = random.Random(seed)
     worst = mpmath.mpf(0)
+    evaluated = 0
     with mpmath.workdps(dps + 10):
         for _ in range(points):
             pt = _sample_point(syms, rng, domain)
@@ -112,6 +113,9 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
                             abs(complex(sympy.N(printed.subs(pt), dps))), 1e-300)
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
+            if not all(map(mpmath.isfinite, (dv.real, dv.imag))):
+                continue
+            evaluated += 1
             rel = abs(dv) / scale
             worst = max(worst, mpmath.mpf(rel))
             if rel > mpmath.mpf(10) ** (-(dps // 2)):
@@ -122,8 +126,12 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
     if diff == 0 or (simplify and sympy.simplify(diff) == 0):
         return Comparison(status=AGREES, reason="exact: sympy simplifies computed - printed to 0",
                           difference="0", **common)
+    if evaluated == 0:
+        return Comparison(status=NOT_COMPARABLE, reason=(
+            f"neither exact simplification nor any of {points} sampled points could decide "
+            "(the expressions did not evaluate to finite numbers there)"), **common)
     return Comparison(status=AGREES, difference="0 (numerically)", reason=(
-        f"numeric: |computed - printed| / scale <= {mpmath.nstr(worst, 3)} at {points} random "
+        f"numeric: |computed - printed| / scale <= {mpmath.nstr(worst, 3)} at {evaluated} random "
         f"points with {dps} digits (exact simplification inconclusive)"), **common)
 
 
