@@ -100,7 +100,9 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
     diff = computed - printed
     common = dict(equation=equation, row=row, column=column, mx_order=mx_order,
                   tau_order=tau_order, computed=sympy.sstr(computed), printed=sympy.sstr(printed))
-    syms = sorted(diff.free_symbols, key=lambda s: s.name)
+    # sample every symbol of either side: one that cancels in the difference still has to be
+    # given a value for the scale of the comparison
+    syms = sorted(computed.free_symbols | printed.free_symbols, key=lambda s: s.name)
     rng = random.Random(seed)
     worst = mpmath.mpf(0)
     evaluated = 0

@@ -1,0 +1,132 @@
+"""Dresselhaus model (Sec. III): the unitary mapping (19), the torque form (20), Eq. (27).
+
+The symbolic statements are checked against a second, numerical method: our own
+brute-force Kubo bubble (Eq. 9) evaluated directly for the Dresselhaus Hamiltonian,
+compared with the mapped Rashba bubble.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+
+from streda.verify import dresselhaus as DR
+from streda.verify import torques as T
+from streda.verify.compare import AGREES, DIFFERS
+
+ALPHA = float(np.sqrt(0.3))
+EPS, GAMMA = 1.0, 0.1
+
+
+@pytest.fixture(scope="module")
+def records():
+    return {(r.equation, r.row): r for r in DR.check_mapping()}
+
+
+def _KR(mx, mz):
+    return DR.bare_bubble_K(ALPHA, 0.0, (float(mx), 0.0, float(mz)), EPS, GAMMA)
+
+
+def _KD(M):
+    return DR.bare_bubble_K(0.0, ALPHA, tuple(float(c) for c in M), EPS, GAMMA)
+
+
+def test_unitary_and_spin_map():
+    U = DR.U_SPIN
+    assert (U * U.H).applyfunc(sympy.simplify) == sympy.eye(2)
+    O = DR.spin_map()
+    # second method: conjugate each Pauli matrix and read off the components by hand
+    sx, sy, sz = (T.PAULI[a] for a in "xyz")
+    assert (U * sx * U.H).applyfunc(sympy.simplify) == sy
+    assert (U * sy * U.H).applyfunc(sympy.simplify) == sx
+    assert (U * sz * U.H).applyfunc(sympy.simplify) == -sz
+    assert O.det() == 1 and O * O == sympy.eye(3)     # a proper rotation (π about (1,1,0)/√2)
+
+
+def test_eq19_needs_momentum_inversion(records):
+    assert records[("19", "U^+ H_D[p] U")].status == DIFFERS
+    assert "alpha_so" in records[("19", "U^+ H_D[p] U")].difference
+    assert records[("19", "U^+ H_D[-p] U")].status == AGREES
+    for c in "xyz":
+        assert records[("19 (M')", c)].status == AGREES
+    assert records[("19 (alternative)", "U2 = (sx - sy)/sqrt2")].status == AGREES
+    for c in "xy":
+        assert records[("19 (velocity)", c)].status == AGREES
+
+
+def test_eq20_overall_sign(records):
+    for c in "xyz":
+        assert records[("20", f"T_{c}")].status == DIFFERS
+        assert records[("20 (a,b,c,d -> -a,-b,-c,-d)", f"T_{c}")].status == AGREES
+        assert records[("27 vs 20", f"T_{c}")].status == AGREES
+    for n in T.COEFFS:
+        assert records[("20 (same coefficients)", n)].status == DIFFERS
+        assert records[("20 (negated coefficients)", n)].status == AGREES
+    assert records[("20 (z-direction)", None)].status == AGREES
+    assert records[("20 (substitution)", None)].status == AGREES
+
+
+@pytest.mark.parametrize("M", [(0.2, 0.25, 0.4), (-0.3, 0.1, -0.35)])
+def test_tensor_mapping_against_direct_bubble(M):
+    direct = _KD(M)
+    mapped = np.array(DR.dresselhaus_K_from_rashba(_KR)(*M), dtype=complex)
+    scale = np.abs(direct).max()
+    assert np.abs(mapped - direct).max() < 1e-10 * scale
+    # negative control: the mapping read off (19)-(20) without the momentum inversion
+    wrong = np.array(DR.dresselhaus_K_from_rashba(_KR, sign=+1)(*M), dtype=complex)
+    assert np.abs(wrong - direct).max() > 0.1 * scale
+
+
+def test_dresselhaus_coefficients_numeric():
+    # direct Dresselhaus bubble solved against the basis (20) vs the Rashba coefficients
+    # of the same |m_z| (special frame): a_D = -a_R etc. at two azimuths
+    Mabs, mxy, mzv = 0.5, 0.6, 0.8
+    cR = T.solve_coefficients(_KR(mxy * Mabs, mzv * Mabs), (mxy, 0.0, mzv))
+    for phi in (0.4, 2.1):
+        m = (mxy * np.cos(phi), mxy * np.sin(phi), mzv)
+        cD = T.solve_coefficients(_KD(tuple(Mabs * np.array(m))), m, basis=DR.dresselhaus_basis)
+        for k in T.COEFFS:
+            r = complex(cR[k])
+            assert abs(complex(cD[k]) + r) < 1e-8 * max(1, abs(r)), (k, phi)
+
+
+def test_symbolic_dresselhaus_coefficients_are_negated_rashba():
+    d, r = DR.derive_dresselhaus_coefficients(), T.derive_coefficients(False)
+    for k in T.COEFFS:
+        assert sympy.simplify(d[k] + r[k]) == 0
+
+
+def test_negative_control_perturbed_eq20():
+    # a perturbed printed form must not match the derived torque
+    from streda.verify.printed import torques as P
+
+    m = sympy.Matrix(sympy.symbols("m_1 m_2 m_3", real=True))
+    a, b, c, d = sympy.symbols("a b c d", real=True)
+    O = DR.spin_map()
+    TD = -O * P.eq7_torque(O * m, (1, 0), a, b, c, d)
+    good = P.eq20_torque(m, (1, 0), -a, -b, -c, -d)
+    bad = P.eq20_torque(m, (1, 0), -a, -b, c, -d)       # c sign not flipped
+    assert all(T.compare(sympy.expand(TD[i]), sympy.expand(good[i]), equation="20").status == AGREES
+               for i in range(3))
+    assert any(T.compare(sympy.expand(TD[i]), sympy.expand(bad[i]), equation="20").status == DIFFERS
+               for i in range(3))
+
+
+def test_basis_z_parity():
+    # Rashba basis (7) changes under z -> -z (the a-term is odd), the Dresselhaus one not
+    m = (sympy.Rational(3, 13), sympy.Rational(4, 13), sympy.Rational(12, 13))
+    Bp = DR.dresselhaus_basis(m, (1, 2), T.ZHAT)
+    Bm = DR.dresselhaus_basis(m, (1, 2), -T.ZHAT)
+    assert all(u == v for u, v in zip(Bp, Bm))
+
+
+def test_rashba_K_at_rotates():
+    K = lambda mx, mz: sympy.Matrix([[mz, 1], [2, mz], [mx, mx * mz]])  # noqa: E731
+    # at azimuth 90°: K' = R K R^T with R = rot(90°)
+    got = DR.rashba_K_at(K, (0, sympy.Rational(1, 2), sympy.Rational(1, 3)))
+    assert got == T.rotate_K(K(sympy.Rational(1, 2), sympy.Rational(1, 3)), 0, 1)
+
+
+def test_bubble_refuses_zero_broadening():
+    with pytest.raises(T.TorqueError):
+        DR.bare_bubble_K(ALPHA, 0.0, (0.1, 0, 0.2), EPS, 0.0)
