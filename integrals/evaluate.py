@@ -41,18 +41,18 @@ Delta_ = M.Delta
 T_SYM = sympy.Symbol("t")
 
 
-def exact_backend(spin_dependent: bool = False) -> ExactBackend:
+def exact_backend(spin_dependent: bool = False, model: str = "rashba") -> ExactBackend:
     """The shared exact backend (its caches persist across calls): one per kind.
 
     >>> exact_backend() is exact_backend(False) is exact_backend(spin_dependent=False)
     True
     """
-    return _exact_backend(bool(spin_dependent))
+    return _exact_backend(bool(spin_dependent), str(model))
 
 
 @lru_cache(maxsize=None)
-def _exact_backend(spin_dependent: bool) -> ExactBackend:
-    return ExactBackend(spin_dependent=spin_dependent)
+def _exact_backend(spin_dependent: bool, model: str) -> ExactBackend:
+    return ExactBackend(spin_dependent=spin_dependent, model=model)
 
 
 @contextlib.contextmanager
@@ -66,9 +66,9 @@ def flint_precision(dps: int):
         flint.ctx.prec = old
 
 
-def ball_backend(point: M.RashbaModel) -> BallBackend:
+def ball_backend(point: M.RashbaModel, model: str = "rashba") -> BallBackend:
     """Ball backend at ``point`` (at the current FLINT precision)."""
-    return BallBackend(point.eps, point.gamma, point.Delta, point.Mz, point.gamma_z)
+    return BallBackend(point.eps, point.gamma, point.Delta, point.Mz, point.gamma_z, model=model)
 
 
 def evaluate(terms, method: str, point: M.RashbaModel | None = None, dps: int = 30,

@@ -49,7 +49,10 @@ class ExactBackend:
     #: close the contour below when the advanced pole order is the smaller one
     close_below = True
 
-    def __init__(self, spin_dependent: bool = False):
+    def __init__(self, spin_dependent: bool = False, model: str = "rashba"):
+        if model not in ("rashba", "dresselhaus"):
+            raise ValueError(f"unknown model {model!r}; expected rashba or dresselhaus")
+        self.model = model
         self.spin_dependent = spin_dependent
         self.names = ("eta", "s", "t", "a", "M", "N") if spin_dependent else ("eta", "s", "t", "a", "M")
         self.ctx = flint.fmpz_mpoly_ctx.get(self.names, "degrevlex")
@@ -269,6 +272,20 @@ class KFrac:
         d = Counter(self.den)
         d.update(extra)
         return KFrac(self.B, self.num, self.c, d)
+
+    def to_backend(self, B2: "ExactBackend") -> "KFrac":
+        """The same rational function on another exact backend with the same variables."""
+        if B2 is self.B:
+            return self
+        if B2.names != self.B.names:
+            raise ValueError("to_backend needs the same variables")
+        c, den = self.c, Counter()
+        for k, e in self.den.items():
+            k2, sign = B2.form_index(self.B.form(k))
+            den[k2] += e
+            if sign < 0 and e % 2:
+                c = -c
+        return KFrac(B2, self.num, c, den)
 
     def _same(self, other: "KFrac") -> None:
         if other.B is not self.B:

@@ -59,15 +59,23 @@ def _mat(B, rows):
 
 
 def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
-    """The primed-frame Laurent matrix of one :class:`~streda.integrals.word.Factor`."""
+    """The primed-frame Laurent matrix of one :class:`~streda.integrals.word.Factor`.
+
+    ``B.model`` selects the spin-orbit term: ``"rashba"`` (default, Eq. 8) or
+    ``"dresselhaus"`` (Eq. 18), see :func:`_dresselhaus_factor`.
+    """
     a, eta, one, zero = B.P(B.a), B.eta, B.one, B.zero
     k, lab = f.kind, f.label
+    dressel = getattr(B, "model", "rashba") == "dresselhaus"
     if k == "G":
         S, M = (B.s, B.MR) if lab == "R" else (B.t, B.MA)
         E2 = B.P(S * S - B.a ** 4 - M * M)
         M2 = B.P(2 * B.a ** 2 * M)
-        return {0: [[E2 - eta - M2, -2 * a * eta], [B.P(-2 * B.a ** 3), E2 - eta + M2]]}, \
+        sgn = 1 if dressel else -1
+        return {0: [[E2 - eta - M2, sgn * 2 * a * eta], [B.P(sgn * 2 * B.a ** 3), E2 - eta + M2]]}, \
             Prefactor(Fraction(2), 0, 2)
+    if dressel:
+        return _dresselhaus_factor(f, B)
     if k == "sigma":
         if lab == "0":
             return {0: [[one, zero], [zero, one]]}, Prefactor()
@@ -98,6 +106,44 @@ def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
     if lab == "x":
         return {1: up, -1: dn}, Prefactor(Fraction(1, 2), 0, -2)
     return {1: up, -1: [[-x for x in r] for r in dn]}, Prefactor(Fraction(1, 2), 3, -2)
+
+
+def _dresselhaus_factor(f, B) -> tuple[Laurent, Prefactor]:
+    """Vertices for H = ξ + α(σx p_x − σy p_y) − M_zσz (Eq. 18).
+
+    Here σ_D(φ) = σx cos φ − σy sin φ = [[0, w], [1/w, 0]], and the frame is
+    T = diag(1, z) with z = q/w (the conjugate harmonic): G' has the Rashba form with
+    +2aη, +2a³ off the diagonal, σx' = [[0, z], [1/z, 0]], σy' = −i[[0, z], [−1/z, 0]],
+    p₋ = z, p₊ = η/(a² z), v = p/m + α(σx, −σy).
+    """
+    a2, eta, one, zero = B.P(B.a ** 2), B.eta, B.one, B.zero
+    a3 = B.P(2 * B.a ** 3)
+    k, lab = f.kind, f.label
+    if k == "sigma":
+        if lab == "0":
+            return {0: [[one, zero], [zero, one]]}, Prefactor()
+        if lab == "z":
+            return {0: [[one, zero], [zero, -one]]}, Prefactor()
+        if lab == "x":
+            return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [one, zero]]}, Prefactor()
+        return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [-one, zero]]}, Prefactor(ipow=3)
+    if k == "p":
+        if lab == "+":
+            return {-1: [[eta, zero], [zero, eta]]}, Prefactor(apow=-2)
+        if lab == "-":
+            return {1: [[one, zero], [zero, one]]}, Prefactor()
+        if lab == "x":
+            return {1: [[a2, zero], [zero, a2]], -1: [[eta, zero], [zero, eta]]}, Prefactor(Fraction(1, 2), 0, -2)
+        return {1: [[a2, zero], [zero, a2]], -1: [[-eta, zero], [zero, -eta]]}, Prefactor(Fraction(1, 2), 1, -2)
+    up = [[a2, a3], [zero, a2]]
+    if lab == "x":
+        return {1: up, -1: [[eta, zero], [a3, eta]]}, Prefactor(Fraction(1, 2), 0, -2)
+    if lab == "y":
+        return {1: up, -1: [[-eta, zero], [-a3, -eta]]}, Prefactor(Fraction(1, 2), 1, -2)
+    # v± = v_x ± i v_y
+    if lab == "+":
+        return {-1: [[eta, zero], [a3, eta]]}, Prefactor(apow=-2)
+    return {1: up}, Prefactor(apow=-2)
 
 
 def _mm(A, C):
@@ -147,6 +193,13 @@ def pauli_components(L: Laurent, B) -> dict:
     u01 = zp[0][1] if zp else zero
     l10 = zm[1][0] if zm else zero
     half = Fraction(1, 2)
+    if getattr(B, "model", "rashba") == "dresselhaus":   # T = diag(1, z): X01 = X'01/z, X10 = z X'10
+        return {
+            "0": (d00 + d11, Prefactor(half)),
+            "x": (u01 + l10, Prefactor(half)),
+            "y": (u01 - l10, Prefactor(half, 1)),
+            "z": (d00 - d11, Prefactor(half)),
+        }
     return {
         "0": (d00 + d11, Prefactor(half)),
         "x": (l10 - u01, Prefactor(half, 1)),

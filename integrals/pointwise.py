@@ -96,7 +96,8 @@ class RationalPointBackend(_Univariate):
     exact = True
     poly = flint.fmpq_poly
 
-    def __init__(self, s, t, a, M, N=None):
+    def __init__(self, s, t, a, M, N=None, model: str = "rashba"):
+        self.model = model
         q = lambda x: flint.fmpq(Fraction(x).numerator, Fraction(x).denominator)  # noqa: E731
         self.s, self.t, self.a, self.MR = q(s), q(t), q(a), q(M)
         self.MA = q(N) if N is not None else self.MR
@@ -142,7 +143,8 @@ class BallBackend(_Univariate):
 
     poly = flint.acb_poly
 
-    def __init__(self, eps, gamma, Delta, Mz, gamma_z=0):
+    def __init__(self, eps, gamma, Delta, Mz, gamma_z=0, model: str = "rashba"):
+        self.model = model
         acb = flint.acb
         eps, gamma, Delta, Mz, gz = (to_acb(x) for x in (eps, gamma, Delta, Mz, gamma_z))
         self.a = Delta.sqrt()
@@ -166,7 +168,7 @@ class BallBackend(_Univariate):
 
     def tail(self, coeffs, den_deg, word=None, lab=None):
         """Decay from the exact structure (a rational shadow point), value from the balls."""
-        decay = _shadow_decay(word, lab, self.spin_dependent)
+        decay = _shadow_decay(word, lab, self.spin_dependent, self.model)
         return decay, coeffs.get(den_deg - 1, flint.acb(0))
 
     def scale(self, h, c: Fraction):
@@ -194,7 +196,7 @@ class BallBackend(_Univariate):
 _SHADOWS: dict = {}
 
 
-def _shadow_decay(word, lab, spin_dependent: bool) -> int:
+def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int:
     """Large-η decay of one component of ``word``, from exact arithmetic at a generic point.
 
     A ball whose leading coefficient straddles zero cannot tell a structural zero
@@ -204,10 +206,11 @@ def _shadow_decay(word, lab, spin_dependent: bool) -> int:
     from .harmonics import pauli_components
     from .word import count_green
 
-    key = (tuple(word), lab, spin_dependent)
+    key = (tuple(word), lab, spin_dependent, model)
     if key not in _SHADOWS:
         S = RationalPointBackend(s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019),
-                                 M=Fraction(409, 1021), N=Fraction(-311, 1031) if spin_dependent else None)
+                                 M=Fraction(409, 1021), N=Fraction(-311, 1031) if spin_dependent else None,
+                                 model=model)
         k = _split(word)
         L, _ = word_product(word[:k], S)
         R, _ = word_product(word[k:], S)

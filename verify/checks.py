@@ -235,6 +235,20 @@ def engine_parity(s: Settings) -> dict:
                         for r in res]}
 
 
+def dresselhaus_engine(s: Settings) -> dict:
+    """The engine's direct Dresselhaus K against the mapping (19) applied to its Rashba K."""
+    from .dresselhaus import engine_mapping_check
+
+    kmax = 2 if s.quick else 3
+    recs = engine_mapping_check(kmax, sign=-1)
+    control = engine_mapping_check(kmax, sign=+1)
+    ok = all(r["exactly_equal"] for r in recs) and not all(r["exactly_equal"] for r in control)
+    return {"status": "pass" if ok else "fail",
+            "figure": f"K_D(M) = -O K_R(O M) exactly for M_x orders 0..{kmax} (engine, both models); "
+                      "without the velocity sign the control fails",
+            "records": recs}
+
+
 def _torques(s: Settings) -> dict:
     from .compare import summarize
     from . import torques
@@ -303,6 +317,8 @@ def _build() -> list[Check]:
         Check("disorder_control", "spin-dependent disorder breaks the cancellation", disorder_control),
         Check("engine_parity", "parity pattern of Eq. (11) from the engine's K", engine_parity),
         Check("torques", "torque algebra, Eqs. (7), (11), (12), (14), (B1)-(B3)", _torques),
+        Check("dresselhaus_engine", "Dresselhaus K from the engine directly vs the mapping (19)",
+              dresselhaus_engine),
         Check("dresselhaus", "Dresselhaus mapping, Eqs. (18)-(20)", _dresselhaus),
         Check("skyrmion", "skyrmion Thiele analysis, Eqs. (21)-(28)", _skyrmion),
     ]

@@ -24,6 +24,8 @@ def register(sub) -> None:
                    help="symbolic mode: keep gamma^-1 ... gamma^g (default 0: the tau and tau^0 terms)")
     p.add_argument("--params", default=None, help="parameter point -> numeric values exact in gamma")
     p.add_argument("--dps", type=int, default=30, help="digits for numeric values (default 30)")
+    p.add_argument("--model", choices=("rashba", "dresselhaus"), default="rashba",
+                   help="spin-orbit term: Rashba (Eq. 8) or Dresselhaus (Eq. 18; bare, numeric only)")
     p.add_argument("--json", metavar="FILE")
     p.add_argument("--latex", metavar="FILE")
     p.set_defaults(func=run)
@@ -33,7 +35,8 @@ def _key(r, c):
     return r + c
 
 
-def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps: int) -> dict:
+def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps: int,
+                   model: str = "rashba") -> dict:
     """{k: {"xy": acb, ...}} physical entries (all prefactors) at ``point``."""
     import flint
 
@@ -45,7 +48,7 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
 
     out = {}
     with ev.flint_precision(dps + 15):
-        B = ev.ball_backend(point)
+        B = ev.ball_backend(point, model)
         pi = flint.arb.pi()
         e, m = to_acb(point.e), to_acb(point.m)
         fac = e / (8 * pi) * m.sqrt() if kind == "K" else e * e / (4 * pi)
@@ -102,12 +105,15 @@ def run(args) -> int:
     if args.gamma_order < 0:
         raise UsageError(f"--gamma-order must be >= 0 (got {args.gamma_order})")
     check_positive("--dps", args.dps)
-    head = f"{args.kind} ({args.dressing}), orders M_x^0..M_x^{order}"
+    if args.model == "dresselhaus" and (args.dressing != "bare" or args.params is None):
+        raise UsageError("--model dresselhaus is available for the bare tensors at a parameter point "
+                         "(--dressing bare --params ...)")
+    head = f"{args.kind} ({args.dressing}, {args.model}), orders M_x^0..M_x^{order}"
     if args.params is not None:
         from streda.integrals import evaluate as ev
 
         point = RashbaModel.from_string(args.params)
-        vals = numeric_tensor(args.kind, args.dressing, order, point, args.dps)
+        vals = numeric_tensor(args.kind, args.dressing, order, point, args.dps, args.model)
         print(f"{head} at {point.as_dict()}, exact in gamma, {args.dps} digits")
         data = {}
         for k, ent in vals.items():
