@@ -180,10 +180,6 @@ class RashbaModel:
                 f"gamma must be > 0 (got {self.gamma}): the Born broadening γ = 1/2τ is positive")
         if not self.Delta > 0:
             raise ModelError(f"Delta must be > 0 (got {self.Delta}): Δ = m_e α_R² is positive")
-        if not abs(self.gamma_z) < self.gamma:
-            raise ModelError(
-                f"|gamma_z| must be < gamma (got gamma_z={self.gamma_z}, gamma={self.gamma}): "
-                "both spin components need a positive broadening for the residue evaluation")
         if not self.m > 0:
             raise ModelError(f"m must be > 0 (got {self.m})")
         if self.e == 0:

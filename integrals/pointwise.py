@@ -21,7 +21,10 @@ from .residues import leading_tail, scaled_residue
 
 
 class PoleError(ValueError):
-    """A retarded pole is not certainly in the upper half plane (or an advanced one below)."""
+    """A retarded pole is not certainly in the upper half plane (or an advanced one below).
+
+    This happens for the spin-dependent control when γ_z ≳ γ (one spin component loses
+    its broadening); the independent quadrature path still evaluates such points."""
 
 __all__ = ["RationalPointBackend", "BallBackend", "PoleError", "to_acb"]
 
@@ -160,7 +163,8 @@ class BallBackend(_Univariate):
         if not (self.Xp.imag > 0 and self.Xm.imag > 0 and self.Yp.imag < 0 and self.Ym.imag < 0):
             raise PoleError(
                 "retarded poles not certainly in the upper half plane at this point "
-                f"(Im X+ = {self.Xp.imag.mid()}, Im X- = {self.Xm.imag.mid()}); "
+                f"(Im X+ = {self.Xp.imag.mid().str(6, radius=False)}, "
+                f"Im X- = {self.Xm.imag.mid().str(6, radius=False)}); "
                 "the whole-real-axis residue evaluation does not apply")
 
     def coeffs(self, p) -> dict:
