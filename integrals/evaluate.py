@@ -33,7 +33,8 @@ from .exact import ExactBackend
 from .pointwise import BallBackend, RationalPointBackend
 
 __all__ = ["exact_backend", "ball_backend", "flint_precision", "evaluate", "restore_mass",
-           "exact_to_sympy", "ball_to_strings", "ball_upper_abs", "S_SYM", "T_SYM",
+           "exact_to_sympy", "ball_to_strings", "ball_upper_abs", "ball_lower_abs", "ball_radius",
+           "PrecisionError", "S_SYM", "T_SYM",
            "velocity_count"]
 
 S_SYM = sympy.Symbol("s")
@@ -120,6 +121,29 @@ def ball_upper_abs(x: flint.acb) -> mpmath.mpf:
     """A rigorous upper bound of |x| for a complex ball, as an mpmath number."""
     up = abs(x).upper()
     return mpmath.mpf(up.mid().str(30, radius=False)) + mpmath.mpf(up.rad().str(5, radius=False))
+
+
+def ball_radius(x: flint.acb) -> mpmath.mpf:
+    """Radius of a complex ball (max of the real and imaginary radii); +inf if not finite."""
+    out = mpmath.mpf(0)
+    for part in (x.real, x.imag):
+        if not part.is_finite():
+            return mpmath.inf
+        out = max(out, mpmath.mpf(part.rad().str(10, radius=False)))
+    return out
+
+
+def ball_lower_abs(x: flint.acb) -> mpmath.mpf:
+    """A rigorous lower bound of |x| (0 when the ball contains 0 or is not finite)."""
+    if not (x.real.is_finite() and x.imag.is_finite()) or x.contains(0):
+        return mpmath.mpf(0)
+    lo = abs(x).lower()
+    return max(mpmath.mpf(lo.mid().str(30, radius=False)) - mpmath.mpf(lo.rad().str(5, radius=False)),
+               mpmath.mpf(0))
+
+
+class PrecisionError(ValueError):
+    """The requested digits could not be reached (the balls stayed unresolved)."""
 
 
 def ball_to_strings(x: flint.acb, digits: int, zero_if_contains: bool = False) -> list[str]:

@@ -193,18 +193,26 @@ def all_orders_certificate(vertex: str = "p", gamma_z: bool = False, check_order
         "word rewriting with symbolic exponents (A_m = B_(m+1) for symbolic m, n) and noncommutative "
         "sympy expansion for n <= 6", okw and okf, f"{dw}; {df}"))
 
-    # 4. one-kind integrals vanish
-    u, v, lam = sympy.symbols("u v lambda", positive=True)
-    re_im = sympy.expand((u + sympy.I * v) ** 2 - (lam ** 2 + 2 * sympy.I * M.gamma * M.Delta))
-    imx = sympy.simplify((M.gamma - M.gamma * M.Delta / u))  # Im x+ with v = gamma*Delta/u
-    ok4a = sympy.simplify(sympy.im(re_im).subs(v, M.gamma * M.Delta / u)) == 0 and imx.subs(u, M.Delta) == 0
+    # 4. one-kind integrals vanish: pole location
+    u, v, lam = sympy.symbols("u v lambda", positive=True)       # u = Re s > 0, v = Im s
+    eq = sympy.expand((u + sympy.I * v) ** 2 - (lam ** 2 + 2 * sympy.I * M.gamma * M.Delta))
+    v_sol = sympy.solve(sympy.im(eq), v)                          # 2uv = 2γΔ
+    re_rel = sympy.simplify(sympy.re(eq))                         # u² − v² − λ² = 0  =>  u ≥ λ
+    xplus = M.eps + sympy.I * M.gamma + M.Delta - (u + sympy.I * v)
+    imx = sympy.simplify(sympy.im(xplus).subs(v, v_sol[0])) if len(v_sol) == 1 else None
+    cond = sympy.solve_univariate_inequality(imx > 0, u, relational=True) if imx is not None else None
+    ok4a = (len(v_sol) == 1 and sympy.simplify(v_sol[0] - M.gamma * M.Delta / u) == 0
+            and sympy.simplify(re_rel - (u ** 2 - v ** 2 - lam ** 2)) == 0
+            and cond is not None and sympy.simplify(cond.subs(u, 2 * M.Delta)) == sympy.true
+            and sympy.simplify(cond.subs(u, M.Delta / 2)) == sympy.false)
     cert.steps.append(Step(
         "for gamma > 0 and lambda > Delta (eps > E*) both poles x+- = E + Delta -+ s of G^R lie above the real "
         "axis (Im x- = gamma + Im s > 0; Im x+ = gamma(1 - Delta/Re s) > 0 since Re s >= lambda > Delta), those "
         "of G^A below; sigma_x and Gamma add no poles",
-        "sympy: Re/Im parts of s^2 = lambda^2 + 2i*gamma*Delta give Re s*Im s = gamma*Delta, "
-        "(Re s)^2 - (Im s)^2 = lambda^2; the inequality chain is stated; balls check it at each numeric point",
-        bool(ok4a), f"Im x+ = {sympy.sstr(imx)} with u = Re s"))
+        "sympy: Re/Im parts of s^2 = lambda^2 + 2i*gamma*Delta give Im s = gamma*Delta/Re s and "
+        "(Re s)^2 = lambda^2 + (Im s)^2 >= lambda^2; sympy solves Im x+ > 0 <=> Re s > Delta; "
+        "balls check the poles at each numeric point",
+        bool(ok4a), f"Im x+ = {sympy.sstr(imx)} with u = Re s; Im x+ > 0 <=> {cond}"))
     xi = sympy.Symbol("xi", positive=True)
     Gxi = GR.subs({px: sympy.sqrt(2 * M.m_e * xi), py: 0})
     lim = sympy.simplify(sympy.limit(xi * Gxi[0, 0], xi, sympy.oo))
@@ -222,7 +230,7 @@ def all_orders_certificate(vertex: str = "p", gamma_z: bool = False, check_order
     from streda.integrals.bubble import integrate_word
     from streda.integrals.word import parse_word
 
-    B = ev.exact_backend(False)
+    B = ev.exact_backend(gamma_z)
     bad = []
     for n in range(1, check_orders + 1):
         for comp in components:

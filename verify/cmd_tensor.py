@@ -37,7 +37,31 @@ def _key(r, c):
 
 def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps: int,
                    model: str = "rashba") -> dict:
-    """{k: {"xy": acb, ...}} physical entries (all prefactors) at ``point``."""
+    """{k: {"xy": acb, ...}} physical entries (all prefactors) at ``point``, resolved to ``dps``
+    digits: the working precision is doubled until every ball's radius is below 10^−dps
+    times the largest entry of its order (or of the whole tensor for an all-zero order)."""
+    import mpmath
+
+    from streda.integrals import evaluate as ev
+
+    digits = dps + 15
+    for _ in range(8):
+        vals = _numeric_tensor(kind, dressing, order, point, digits, model)
+        lows = {k: max(ev.ball_lower_abs(v) for v in ent.values()) for k, ent in vals.items()}
+        overall = max(lows.values())
+        ok = overall > 0
+        for k, ent in vals.items():
+            scale = lows[k] if lows[k] > 0 else overall
+            ok &= all(ev.ball_radius(v) <= mpmath.mpf(10) ** (-dps) * scale for v in ent.values())
+        if ok:
+            return vals
+        digits *= 2
+    raise ev.PrecisionError(f"the tensor entries could not be resolved to {dps} digits with "
+                            f"{digits // 2} working digits at this parameter point")
+
+
+def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, digits: int,
+                    model: str = "rashba") -> dict:
     import flint
 
     from streda.integrals import evaluate as ev
@@ -47,7 +71,7 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
     from . import dressed
 
     out = {}
-    with ev.flint_precision(dps + 15):
+    with ev.flint_precision(digits):
         B = ev.ball_backend(point, model)
         pi = flint.arb.pi()
         e, m = to_acb(point.e), to_acb(point.m)

@@ -127,30 +127,46 @@ def pn_exact(order: int, component: str, vertex: str = "p", gamma_z=0,
                     EXACT_ALGEBRA, expected_zero(order, vertex, gamma_z))
 
 
+def _ball_values(terms, point: RashbaModel, digits: int) -> dict:
+    with ev.flint_precision(digits):
+        vals = ev.evaluate(terms, "numeric", point, digits)
+        mfac = to_acb(ev.restore_mass(1, point.m))     # one velocity vertex
+        return {k: v * mfac for k, v in vals.items()}
+
+
+def pn_scale(component: str, point: RashbaModel, dps: int, vertex: str = "p"):
+    """A rigorous lower bound of |P^(0)| (the scale of the P^(n) check), raising the
+    working precision until the P^(0) ball is resolved."""
+    digits = dps + 10
+    for _ in range(8):
+        p0 = _ball_values(pn_terms(0, component, vertex), point, digits)
+        lo = max(ev.ball_lower_abs(v) for v in p0.values())
+        if lo > 0 and max(ev.ball_radius(v) for v in p0.values()) <= lo * mpmath.mpf(10) ** (-5):
+            return lo
+        digits *= 2
+    raise ev.PrecisionError(f"P^(0) could not be resolved with up to {digits // 2} working digits "
+                            "at this parameter point (extreme parameters?)")
+
+
 def pn_numeric(order: int, component: str, point: RashbaModel, dps: int = 50,
                vertex: str = "p", scale=None) -> PnRecord:
-    """Ball-arithmetic residues at ``point``; radius ≤ 10^−dps·scale (scale = |P^(0)| by default)."""
+    """Ball-arithmetic residues at ``point``; every ball radius ≤ 10^−dps·scale with
+    scale a rigorous lower bound of |P^(0)| (raised precision until both hold)."""
     t0 = time.perf_counter()
     terms = pn_terms(order, component, vertex)
     if scale is None:
-        with ev.flint_precision(dps + 10):
-            p0 = ev.evaluate(pn_terms(0, component, vertex), "numeric", point, dps + 10)
-            mfac = to_acb(ev.restore_mass(1, point.m))
-            scale = max(ev.ball_upper_abs(v * mfac) for v in p0.values())
+        scale = pn_scale(component, point, dps, vertex)
     target = mpmath.mpf(10) ** (-dps) * scale
     guard = 10 + order
-    for _ in range(6):
-        with ev.flint_precision(dps + guard):
-            vals = ev.evaluate(terms, "numeric", point, dps + guard)
-            mfac = to_acb(ev.restore_mass(1, point.m))     # one velocity vertex
-            vals = {k: v * mfac for k, v in vals.items()}
-        worst = max(mpmath.mpf(v.rad().upper().mid().str(10, radius=False)) if hasattr(v, "rad") else 0
-                    for v in vals.values())
+    for _ in range(8):
+        vals = _ball_values(terms, point, dps + guard)
+        worst = max(ev.ball_radius(v) for v in vals.values())
         if worst <= target:
             break
         guard *= 2
     else:
-        raise RuntimeError(f"P^({order}): could not reach {dps} digits")
+        raise ev.PrecisionError(f"P^({order}): could not reach {dps} digits relative to |P^(0)| "
+                                f"with {dps + guard // 2} working digits")
     upper = max(ev.ball_upper_abs(v) for v in vals.values())
     value = {k: ev.ball_to_strings(v, dps) for k, v in vals.items()}
     zero_ball = all(v.contains(0) for v in vals.values())
@@ -178,8 +194,10 @@ def pn_quad(order: int, component: str, point: RashbaModel, dps: int = 30,
             err += abs(e) if not isinstance(e, dict) else max(abs(x) for x in e.values())
         upper = max(abs(v) for v in tot.values())
         value = {k: [mpmath.nstr(v.real, dps), mpmath.nstr(v.imag, dps)] for k, v in tot.items()}
-    tol = mpmath.mpf(10) ** (-(dps // 2)) + 10 * err
+    scale = pn_scale(component, point, 20, vertex) if order > 0 else upper
+    tol = mpmath.mpf(10) ** (-(dps // 2)) * scale + 10 * err
     return PnRecord(order, component, "quad", bool(upper <= tol), mpmath.nstr(upper, 5),
                     round(time.perf_counter() - t0, 4), value, vertex,
-                    f"mpmath quadrature at {dps} digits; is_zero means max|component| <= {mpmath.nstr(tol, 3)}",
+                    f"mpmath quadrature at {dps} digits; is_zero means max|component| <= "
+                    f"{mpmath.nstr(tol, 3)} (1e-{dps // 2} |P^(0)| + 10 x the quadrature error)",
                     expected_zero(order, vertex, point.gamma_z))
