@@ -124,34 +124,26 @@ class ExactBackend:
     # residues -----------------------------------------------------------
     def half_residue(self, coeffs: dict, nR: int, nA: int) -> "KFrac":
         """Res_{η=X₊} of N/(D_R^{nR} D_A^{nA}) as a :class:`KFrac` (X₋ follows by s → −s)."""
-        if nR == 0 or not coeffs:
-            return KFrac.zero(self)
-        others = [(self.d1, nR, True), (self.d2, nA, True), (self.d3, nA, True)]
-        r = scaled_residue(coeffs, self.Xp, others, nR, zero=self.zero, one=self.one,
-                           U=self._useries(("X", nR, nA), self.Xp, others, nR))
-        den: Counter = Counter()
-        c = flint.fmpq(1)
-        for d, e in ((self.d1, 2 * nR - 1), (self.d2, nA + nR - 1), (self.d3, nA + nR - 1)):
-            if e <= 0 or (d is not self.d1 and nA == 0):
-                continue
-            cd, fd = self.factor_known(d)
-            c /= cd ** e
-            for k, v in fd.items():
-                den[k] += v * e
-        return KFrac(self, r, c, den)
+        return self._residue(coeffs, "X", self.Xp, (self.d1, self.d2, self.d3), nR, nA)
 
     def half_residue_lower(self, coeffs: dict, nR: int, nA: int) -> "KFrac":
         """Res_{η=Y₊} of N/(D_R^{nR} D_A^{nA}) as a :class:`KFrac` (Y₋ follows by t → −t)."""
-        if nA == 0 or not coeffs:
+        diffs = (self.Yp - self.Ym, self.Yp - self.Xp, self.Yp - self.Xm)
+        return self._residue(coeffs, "Y", self.Yp, diffs, nA, nR)
+
+    def _residue(self, coeffs, side: str, P, diffs, A: int, Bo: int) -> "KFrac":
+        """Residue at the pole P of order A; ``diffs`` = (P − partner on the same side,
+        P − the two poles of the other side), the latter of order Bo."""
+        if A == 0 or not coeffs:
             return KFrac.zero(self)
-        e1, e2, e3 = self.Yp - self.Ym, self.Yp - self.Xp, self.Yp - self.Xm
-        others = [(e1, nA, True), (e2, nR, True), (e3, nR, True)]
-        r = scaled_residue(coeffs, self.Yp, others, nA, zero=self.zero, one=self.one,
-                           U=self._useries(("Y", nR, nA), self.Yp, others, nA))
+        others = [(diffs[0], A, True), (diffs[1], Bo, True), (diffs[2], Bo, True)]
+        key = (side, A, Bo)
+        r = scaled_residue(coeffs, P, others, A, zero=self.zero, one=self.one,
+                           U=self._useries(key, P, others, A))
         den: Counter = Counter()
         c = flint.fmpq(1)
-        for d, e in ((e1, 2 * nA - 1), (e2, nR + nA - 1), (e3, nR + nA - 1)):
-            if e <= 0 or (d is not e1 and nR == 0):
+        for i, (d, e) in enumerate(((diffs[0], 2 * A - 1), (diffs[1], Bo + A - 1), (diffs[2], Bo + A - 1))):
+            if e <= 0 or (i > 0 and Bo == 0):
                 continue
             cd, fd = self.factor_known(d)
             c /= cd ** e
