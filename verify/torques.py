@@ -459,39 +459,11 @@ def check_parity_series(orders: dict, mz_symbol, *, rows: str = "spin") -> list:
 
 # --------------------------------------------------------------------------- comparisons
 def compare(computed, printed, **kw):
-    """:func:`streda.verify.compare.compare_expressions`, guarded against a hollow 'agrees'.
+    """:func:`streda.verify.compare.compare_expressions` (kept as the name the torque,
+    Dresselhaus and skyrmion modules use; the comparator samples every symbol of either side)."""
+    from streda.verify.compare import compare_expressions
 
-    The comparator samples only the symbols of ``computed - printed``; when the two
-    sides contain a symbol that cancels in the difference, its scale evaluation fails
-    at every point, no point is tested and a numeric 'agrees' results.  A numeric
-    'agrees' is therefore re-checked here at points where all symbols get values.
-    """
-    import random
-
-    from streda.verify.compare import AGREES, DIFFERS, _sample_point, compare_expressions
-
-    c = compare_expressions(computed, printed, **kw)
-    if c.status != AGREES or c.difference == "0":
-        return c
-    comp, prin = sympy.sympify(computed), sympy.sympify(printed)
-    syms = sorted(comp.free_symbols | prin.free_symbols, key=lambda s: s.name)
-    rng = random.Random(kw.get("seed", 20161) + 1)
-    tested = 0
-    for _ in range(8):
-        pt = _sample_point(syms, rng, kw.get("domain"))
-        try:
-            a, b = complex(sympy.N(comp.subs(pt), 30)), complex(sympy.N(prin.subs(pt), 30))
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        tested += 1
-        rel = abs(a - b) / max(abs(a), abs(b), 1e-300)
-        if rel > 1e-15:
-            c.status, c.difference = DIFFERS, sympy.sstr(comp - prin)
-            c.reason = (f"computed - printed is non-zero: relative difference {rel:.3g} at "
-                        + ", ".join(f"{k}={v}" for k, v in pt.items()))
-            return c
-    c.reason += f"; re-checked at {tested} points with all symbols sampled"
-    return c
+    return compare_expressions(computed, printed, **kw)
 
 
 def _unit_domain():
