@@ -80,3 +80,23 @@ def test_verify_bad_input(tmp_path, capsys, args, message):
     assert main(["verify", "--out", str(tmp_path / "o"), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.latex
+def test_verify_report_pdf_compiles(tmp_path):
+    """report.pdf is produced by the run itself: tables, diagrams (TikZ-Feynman), cost plot."""
+    import shutil
+
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed")
+    out = tmp_path / "rep"
+    code = main(["verify", "--quick", "--out", str(out), "--no-cache",
+                 "--only", "pn_exact,compare_C8a,diagram_counts"])
+    assert code == 0
+    pdf = out / "report.pdf"
+    assert pdf.exists() and pdf.read_bytes()[:4] == b"%PDF"
+    tex = (out / "report.tex").read_text()
+    assert "tikzpicture" in tex and "pn_cost.pdf" in tex and "longtable" in tex
+    assert (out / "pn_cost.pdf").exists()
+    if shutil.which("dot"):
+        assert (out / "diagrams" / "fig2a.svg").exists()

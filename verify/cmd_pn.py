@@ -76,6 +76,12 @@ def run(args) -> int:
         mark = "  <-- UNEXPECTED" if bad else ""
         print(f"{r['order']:>5} {r['component']:>4} {r['method']:>8} {_result_text(r):<40} {exp:<9} "
               f"{r['seconds']:>8.3f}{mark}", file=out)
+    for r in recs:
+        cf = r.get("extra", {}).get("closed_form")
+        if cf:
+            terms = " + ".join(f"({v}) sigma_{k}" for k, v in cf.items() if v != "0") or "0"
+            print(f"P^(0)_{r['component']} = {terms}  [exact in gamma; (C4) lines 3-4: "
+                  f"{r['extra']['c4_lines_3_4']}]", file=out)
     print("all orders as expected" if ok else "SOME ORDERS NOT AS EXPECTED", file=out)
     if args.json:
         write_json(args.json, {"command": "pn", "method": args.method, "vertex": args.vertex,

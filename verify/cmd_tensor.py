@@ -26,6 +26,8 @@ def register(sub) -> None:
     p.add_argument("--dps", type=int, default=30, help="digits for numeric values (default 30)")
     p.add_argument("--model", choices=("rashba", "dresselhaus"), default="rashba",
                    help="spin-orbit term: Rashba (Eq. 8) or Dresselhaus (Eq. 18; bare, numeric only)")
+    p.add_argument("--paper-variables", action="store_true",
+                   help="symbolic mode: write the M_x^k terms in Delta_S, mu_z, mu_x as Eq. (15) does")
     p.add_argument("--json", metavar="FILE")
     p.add_argument("--latex", metavar="FILE")
     p.set_defaults(func=run)
@@ -94,7 +96,8 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
     return out
 
 
-def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int) -> list[dict]:
+def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int,
+                    paper_variables: bool = False) -> list[dict]:
     """Records {row, column, mx_order, gamma_power, expression} of the gamma expansion."""
     from streda.integrals import model as M
     from streda.integrals.expansion import gamma_series, series_to_sympy
@@ -115,8 +118,11 @@ def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int) -> l
                     val, fac = p["RA"] + p["RA"] - p["RR"] - p["AA"], physical_factor(kind)
                 ser = {} if val.is_zero() else series_to_sympy(gamma_series(val, gamma_order))
                 for j in range(-1, gamma_order + 1):
+                    e = sympy.simplify(ser.get(j, 0) * fac)
+                    if paper_variables:
+                        e = tensors.to_paper_variables(e, k)
                     recs.append({"row": r, "column": c, "mx_order": k, "gamma_power": j,
-                                 "expression": sympy.sstr(sympy.simplify(ser.get(j, 0) * fac))})
+                                 "expression": sympy.sstr(e)})
     return recs
 
 
@@ -158,8 +164,9 @@ def run(args) -> int:
                                   for r in ROWS[args.kind]], cols, caption=f"M_x order {k}") for k in vals]
             write_latex(args.latex, document(parts, title=f"streda tensor {args.kind}"))
         return 0
-    recs = symbolic_tensor(args.kind, args.dressing, order, args.gamma_order)
-    print(f"{head}: coefficients of M_x^k gamma^j (gamma = 1/2tau), exact expansion of the exact-in-gamma result")
+    recs = symbolic_tensor(args.kind, args.dressing, order, args.gamma_order, args.paper_variables)
+    what = ("terms mu_x^k Delta_S^k x coeff" if args.paper_variables else "coefficients of M_x^k") + " gamma^j"
+    print(f"{head}: {what} (gamma = 1/2tau), exact expansion of the exact-in-gamma result")
     for r in recs:
         if r["expression"] != "0":
             print(f"  [{r['row']}{r['column']}] M_x^{r['mx_order']} gamma^{r['gamma_power']}: {r['expression']}")

@@ -123,8 +123,30 @@ def pn_exact(order: int, component: str, vertex: str = "p", gamma_z=0,
         max_abs, value = num.max_abs, num.value
     elif not zero:
         max_abs = "nonzero"
+    extra = p0_closed_form(vals, component) if order == 0 and vertex == "p" and not sd else {}
     return PnRecord(order, component, "exact", zero, max_abs, round(secs, 4), value, vertex,
-                    EXACT_ALGEBRA, expected_zero(order, vertex, gamma_z))
+                    EXACT_ALGEBRA, expected_zero(order, vertex, gamma_z), extra)
+
+
+def p0_closed_form(vals: dict, component: str) -> dict:
+    """P^(0) in closed form (exact in γ) and its comparison with (C4) lines 3–4, which give
+    ∫ G^R (p/m) G^A = (α_R m_e/2γ) · [α_d ∫ G^A (p/α_R m_e) G^R]."""
+    import sympy
+
+    from streda.integrals import model as M
+
+    from .compare import compare_expressions
+    from .printed import tensors as printed
+
+    out, status = {}, []
+    for lab in ("0", "x", "y", "z"):
+        v = vals[lab]
+        expr = sympy.Integer(0) if v.is_zero() else sympy.simplify(ev.exact_to_sympy(v) * ev.restore_mass(1))
+        out[lab] = sympy.sstr(expr)
+        want = printed.get("C4", lab, f"p_{component}/(alpha_R m_e)").expr * M.alpha_R * M.m_e / (2 * M.gamma)
+        status.append(compare_expressions(expr, printed.canonical(want), equation="C4", row=lab,
+                                          column=f"p_{component}").status)
+    return {"closed_form": out, "c4_lines_3_4": "agrees" if set(status) == {"agrees"} else "differs"}
 
 
 def _ball_values(terms, point: RashbaModel, digits: int) -> dict:

@@ -32,6 +32,7 @@ from .compare import Comparison, compare_expressions, not_comparable
 from .printed import tensors as printed
 
 __all__ = ["reduced_total", "coefficient", "regenerate", "compare_bare", "BARE_EQUATIONS",
+           "to_paper_variables",
            "rr_aa_report", "DOMAIN"]
 
 BARE_EQUATIONS = ("15a", "15b", "K0bare", "C8a", "C8b")
@@ -74,6 +75,19 @@ def regenerate(kind: str, max_order: int, tau_orders=(1, 0)) -> dict:
     """{(row, col, k, j): coefficient} for k = 0..max_order."""
     return {(r, c, k, j): coefficient(kind, k, r, c, j)
             for k in range(max_order + 1) for r in kubo.ROWS[kind] for c in kubo.COLS for j in tau_orders}
+
+
+def to_paper_variables(expr, mx_order: int) -> sympy.Expr:
+    """Re-express the coefficient of M_x^k in the paper's variables (Eq. 15): the term
+    c·M_x^k with Δ_S = √(M_z² + 2εΔ), μ_z = M_z/Δ_S, μ_x = M_x/Δ_S, i.e.
+    ε → (Δ_S²(1 − μ_z²))/(2Δ), M_z → μ_z Δ_S, M_x^k → μ_x^k Δ_S^k.
+
+    >>> to_paper_variables(M.Mz / (2 * M.Delta * M.eps + M.Mz ** 2), 0)
+    mu_z/Delta_S
+    """
+    DS, mz, mx = sympy.symbols("Delta_S mu_z mu_x", positive=True)
+    e = sympy.sympify(expr).subs({M.eps: DS ** 2 * (1 - mz ** 2) / (2 * M.Delta), M.Mz: mz * DS})
+    return sympy.factor(sympy.simplify(e * mx ** mx_order * DS ** mx_order))
 
 
 def _kind_of(eq: str) -> str:
