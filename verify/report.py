@@ -58,16 +58,23 @@ def write_diagram_files(out_dir: Path) -> list[str]:
 
 def cost_plot(pn_records: list, timings: list, out_dir: Path) -> str | None:
     """Seconds per order of the exact P^(n) check (log scale) as PDF and PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     per_order: dict = {}
     for rec, t in zip(pn_records, timings):
         per_order[rec["order"]] = per_order.get(rec["order"], 0.0) + float(t or 0.0)
     if not per_order:
         return None
+    import json
+
+    stamp = out_dir / "pn_cost.json"
+    data = json.dumps(sorted(per_order.items()))
+    if stamp.exists() and stamp.read_text() == data and all((out_dir / f"pn_cost.{e}").exists()
+                                                            for e in ("pdf", "png")):
+        return "pn_cost.pdf"          # same timings (a cached run): the plot is already there
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     xs = sorted(per_order)
     fig, ax = plt.subplots(figsize=(5, 3.2))
     ax.semilogy(xs, [max(per_order[x], 1e-4) for x in xs], "o-")
@@ -79,6 +86,7 @@ def cost_plot(pn_records: list, timings: list, out_dir: Path) -> str | None:
     for ext in ("pdf", "png"):
         fig.savefig(out_dir / f"pn_cost.{ext}", metadata={"CreationDate": None} if ext == "pdf" else None)
     plt.close(fig)
+    stamp.write_text(data)
     return "pn_cost.pdf"
 
 
@@ -89,7 +97,7 @@ def _summary(results) -> str:
         rows.append(colour.get(r["status"], "") + " & ".join([
             escape_latex(r["title"]), r"\textbf{" + escape_latex(r["status"]) + "}",
             r"\small " + escape_latex(r["figure"]),
-            "cached" if r["timings"].get("cached") else f"{r['timings']['seconds']:.2f}"]) + r" \\")
+            f"{r['timings'].get('computed_seconds', r['timings']['seconds']):.2f}"]) + r" \\")
     return "\n".join([r"\section*{Summary}", r"\begin{longtable}{@{}p{0.3\linewidth}lp{0.45\linewidth}r@{}}",
                       r"\toprule check & status & figure & s \\ \midrule", *rows, r"\bottomrule",
                       r"\end{longtable}"])
@@ -171,8 +179,12 @@ def build_report(results: list, out_dir: Path, header: str, compile: bool = True
         parts += [_generic_table(r, r["title"]) for r in other]
     parts.append(_diagrams_section())
     tex = document(parts, title="streda verification report: Ado, Tretiakov, Titov")
-    tex_path = write_latex(out_dir / "report.tex", tex)
+    tex_path, pdf_path = out_dir / "report.tex", out_dir / "report.pdf"
+    unchanged = (tex_path.exists() and tex_path.read_text(encoding="utf-8") == tex and pdf_path.exists()
+                 and pdf_path.stat().st_mtime >= tex_path.stat().st_mtime)
+    if not unchanged:
+        write_latex(tex_path, tex)
     out = {"tex": str(tex_path)}
     if compile:
-        out["pdf"] = str(compile_pdf(tex_path))
+        out["pdf"] = str(pdf_path) if unchanged else str(compile_pdf(tex_path))
     return out
