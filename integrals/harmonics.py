@@ -74,13 +74,11 @@ def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
         sgn = 1 if dressel else -1
         return {0: [[E2 - eta - M2, sgn * 2 * a * eta], [B.P(sgn * 2 * B.a ** 3), E2 - eta + M2]]}, \
             Prefactor(Fraction(2), 0, 2)
+    if k == "sigma" and lab in "0z":          # frame independent: T is diagonal
+        return {0: [[one, zero], [zero, one if lab == "0" else -one]]}, Prefactor()
     if dressel:
         return _dresselhaus_factor(f, B)
     if k == "sigma":
-        if lab == "0":
-            return {0: [[one, zero], [zero, one]]}, Prefactor()
-        if lab == "z":
-            return {0: [[one, zero], [zero, -one]]}, Prefactor()
         if lab == "x":
             return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [-one, zero]]}, Prefactor(ipow=1)
         return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [one, zero]]}, Prefactor()
@@ -120,10 +118,6 @@ def _dresselhaus_factor(f, B) -> tuple[Laurent, Prefactor]:
     a3 = B.P(2 * B.a ** 3)
     k, lab = f.kind, f.label
     if k == "sigma":
-        if lab == "0":
-            return {0: [[one, zero], [zero, one]]}, Prefactor()
-        if lab == "z":
-            return {0: [[one, zero], [zero, -one]]}, Prefactor()
         if lab == "x":
             return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [one, zero]]}, Prefactor()
         return {1: [[zero, one], [zero, zero]], -1: [[zero, zero], [-one, zero]]}, Prefactor(ipow=3)
