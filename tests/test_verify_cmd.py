@@ -100,3 +100,17 @@ def test_verify_report_pdf_compiles(tmp_path):
     assert (out / "pn_cost.pdf").exists()
     if shutil.which("dot"):
         assert (out / "diagrams" / "fig2a.svg").exists()
+
+
+def test_verify_quick_every_check(tmp_path, capsys):
+    """The main job in its quick form: every check passes or (comparisons) runs."""
+    code = main(["verify", "--quick", "--out", str(tmp_path / "q"), "--no-cache", "--no-pdf"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    data = json.loads((tmp_path / "q" / "results.json").read_text())
+    names = {c["name"] for c in data["checks"]}
+    assert {c.name for c in C.CHECKS} == names
+    assert all(c["status"] in ("pass", "ran") for c in data["checks"])
+    # the comparisons did find disagreements with the paper: a hollow run would not
+    assert any("differ" in c["figure"] and not c["figure"].startswith("0 differ") and " 0 differ" not in c["figure"]
+               for c in data["checks"] if c.get("comparison"))
