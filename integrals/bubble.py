@@ -29,7 +29,6 @@ from fractions import Fraction
 
 from .harmonics import Prefactor, factor_laurent, lmul, pauli_components
 from .pauli import LABELS
-from .residues import leading_tail
 from .word import count_green
 
 __all__ = ["integrate_word", "integrate_sum", "DivergentIntegral", "word_product"]

@@ -30,7 +30,7 @@ import sympy
 from . import model as M
 from .bubble import integrate_sum
 from .exact import ExactBackend
-from .pointwise import BallBackend, RationalPointBackend
+from .pointwise import BallBackend
 
 __all__ = ["exact_backend", "ball_backend", "flint_precision", "evaluate", "restore_mass",
            "exact_to_sympy", "ball_to_strings", "ball_upper_abs", "ball_lower_abs", "ball_radius",

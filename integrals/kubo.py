@@ -58,22 +58,20 @@ def alpha_d(B):
     return val
 
 
-def _trace2(vals, B):
+def _trace2(vals):
     """Tr Y = 2 Y_0."""
     v = vals["0"]
     return v + v
 
 
-def ladder_value(lad: Ladder, B, rung=None):
+def ladder_value(lad: Ladder, B):
     """Tr[outer · S_k(… S_1(I[core]) …)] (reduced, m_e = 1), see :class:`Ladder`.
 
-    ``rung`` optionally gives the impurity vertex Λ of each rung end (a word such as
-    ``(Factor('sigma','z'),)`` is not supported here; spin-dependent rungs are built in
-    :mod:`streda.integrals.ladder`).
+    Rungs are scalar white noise; spin-dependent rungs live in :mod:`streda.integrals.ladder`.
     """
     labels = ("0", "x", "y", "z")
     if not lad.rungs:
-        return _trace2(integrate_word(tuple(lad.outer) + tuple(lad.core), B), B)
+        return _trace2(integrate_word(tuple(lad.outer) + tuple(lad.core), B))
     ad = alpha_d(B)
     X = integrate_word(tuple(lad.core), B)
     for j, (left, right) in enumerate(lad.rungs):
@@ -84,7 +82,7 @@ def ladder_value(lad: Ladder, B, rung=None):
                 continue
             word = tuple(left) + (Factor("sigma", i),) + tuple(right)
             if last:
-                tr = _trace2(integrate_word(tuple(lad.outer) + word, B), B)
+                tr = _trace2(integrate_word(tuple(lad.outer) + word, B))
                 new = new + X[i] * tr
             else:
                 Y = integrate_word(word, B)

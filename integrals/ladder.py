@@ -27,7 +27,7 @@ The dressed tensors are then K^(n) = (e/4π)·Σ_{a+b+c=n} (−1)^{a+c} Tr σ_α
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import flint
 

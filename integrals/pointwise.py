@@ -61,6 +61,20 @@ class _Univariate:
         inner = self.scalar(0) if h is None else 2 * h
         return inner if arc is None else inner - arc
 
+    def half_residue(self, coeffs, nR, nA):
+        """Res at X₊ (the retarded pole x₊ of Eq. C3)."""
+        return self._pole(coeffs, self.Xp, self.Xm, nR, nA)
+
+    def other_half(self, coeffs, nR, nA):
+        """Res at X₋ (computed directly: no s → −s symmetry is assumed here)."""
+        return self._pole(coeffs, self.Xm, self.Xp, nR, nA)
+
+    def _pole(self, coeffs, P, partner, nR, nA):
+        if nR == 0 or not coeffs:
+            return self.scalar(0)
+        r, den = self._residue_at(coeffs, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        return r / den
+
     def _residue_at(self, coeffs, P, others, nR):
         r = scaled_residue(coeffs, P, [(P - c, b, True) for c, b in others], nR,
                            zero=self.scalar(0), one=self.scalar(1))
@@ -107,9 +121,6 @@ class RationalPointBackend(_Univariate):
         self.scalar = lambda x: flint.fmpq(x)
         self._setup()
 
-    def coeffs(self, p) -> dict:
-        return {k: c for k, c in enumerate(p.coeffs()) if c != 0}
-
     def tail(self, coeffs, den_deg, word=None, lab=None):
         return leading_tail(coeffs, den_deg, flint.fmpq(0))
 
@@ -121,18 +132,6 @@ class RationalPointBackend(_Univariate):
 
     def zero_value(self) -> Cx:
         return Cx()
-
-    def half_residue(self, coeffs, nR, nA):
-        if nR == 0 or not coeffs:
-            return flint.fmpq(0)
-        r, den = self._residue_at(coeffs, self.Xp, [(self.Xm, nR), (self.Yp, nA), (self.Ym, nA)], nR)
-        return r / den
-
-    def other_half(self, coeffs, nR, nA):
-        if nR == 0 or not coeffs:
-            return flint.fmpq(0)
-        r, den = self._residue_at(coeffs, self.Xm, [(self.Xp, nR), (self.Yp, nA), (self.Ym, nA)], nR)
-        return r / den
 
 
 class BallBackend(_Univariate):
@@ -183,18 +182,6 @@ class BallBackend(_Univariate):
 
     def zero_value(self):
         return flint.acb(0)
-
-    def half_residue(self, coeffs, nR, nA):
-        if nR == 0 or not coeffs:
-            return flint.acb(0)
-        r, den = self._residue_at(coeffs, self.Xp, [(self.Xm, nR), (self.Yp, nA), (self.Ym, nA)], nR)
-        return r / den
-
-    def other_half(self, coeffs, nR, nA):
-        if nR == 0 or not coeffs:
-            return flint.acb(0)
-        r, den = self._residue_at(coeffs, self.Xm, [(self.Xp, nR), (self.Yp, nA), (self.Ym, nA)], nR)
-        return r / den
 
 
 _SHADOWS: dict = {}

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 import sympy
 
 from streda.integrals import model as M
-from streda.integrals.pauli import PAULI, commutator, matmul
+from streda.integrals.pauli import PAULI
 
 __all__ = ["Step", "Certificate", "all_orders_certificate", "telescoping_word_check"]
 

@@ -111,16 +111,20 @@ def pn_all_orders(s: Settings) -> dict:
             "records": [dict(c.to_json(), case=name) for name, c in certs.items()]}
 
 
+def _ran(recs) -> dict:
+    """The result of a comparison check: status ``ran`` and the counts as its figure."""
+    from .compare import summarize
+
+    n = summarize(recs)
+    return {"status": "ran", "comparison": True, "records": [r.to_json() for r in recs],
+            "figure": f"{n['agrees']} agree, {n['differs']} differ, {n['not-comparable']} not comparable"}
+
+
 def _compare(name: str):
     def run(s: Settings) -> dict:
-        from .compare import summarize
         from .equations import compare_equations
 
-        recs = compare_equations([name])[name]
-        n = summarize(recs)
-        return {"status": "ran", "figure": f"{n['agrees']} agree, {n['differs']} differ, "
-                                           f"{n['not-comparable']} not comparable",
-                "records": [r.to_json() for r in recs], "comparison": True}
+        return _ran(compare_equations([name])[name])
     run.__name__ = f"compare_{name}"
     return run
 
@@ -189,8 +193,6 @@ def ladder_convergence(s: Settings) -> dict:
 
 def disorder_control(s: Settings) -> dict:
     from fractions import Fraction
-
-    import flint
 
     from streda.integrals import evaluate as ev
     from streda.integrals.ladder import Disorder, dressed_K_numeric
@@ -281,23 +283,15 @@ def dresselhaus_engine(s: Settings) -> dict:
 
 
 def _torques(s: Settings) -> dict:
-    from .compare import summarize
     from . import torques
 
-    recs = torques.compare_with_printed()
-    n = summarize(recs)
-    return {"status": "ran", "comparison": True, "records": [r.to_json() for r in recs],
-            "figure": f"{n['agrees']} agree, {n['differs']} differ, {n['not-comparable']} not comparable"}
+    return _ran(torques.compare_with_printed())
 
 
 def _dresselhaus(s: Settings) -> dict:
-    from .compare import summarize
     from . import dresselhaus
 
-    recs = dresselhaus.check_mapping()
-    n = summarize(recs)
-    return {"status": "ran", "comparison": True, "records": [r.to_json() for r in recs],
-            "figure": f"{n['agrees']} agree, {n['differs']} differ, {n['not-comparable']} not comparable"}
+    return _ran(dresselhaus.check_mapping())
 
 
 #: the texture and coefficients of the skyrmion check: a localised Néel-type profile
@@ -309,18 +303,14 @@ SKYRMION_ALPHA_G = "1/5"
 
 
 def _skyrmion(s: Settings) -> dict:
-    from .compare import summarize
     from . import skyrmion
 
     params = skyrmion.parse_assignments(SKYRMION_SET)
     prof = skyrmion.parse_profile(SKYRMION_PROFILE, params)
     coeffs = skyrmion.parse_coefficients(SKYRMION_COEFFS, params)
     alpha_g = skyrmion.parse_number(SKYRMION_ALPHA_G, "alpha_G")
-    recs = skyrmion.compare_reduced_forms() + skyrmion.judge_claims(prof, coeffs, alpha_g,
-                                                                    dps=15 if s.quick else 20)
-    n = summarize(recs)
-    return {"status": "ran", "comparison": True, "records": [r.to_json() for r in recs],
-            "figure": f"{n['agrees']} agree, {n['differs']} differ, {n['not-comparable']} not comparable"}
+    return _ran(skyrmion.compare_reduced_forms()
+                + skyrmion.judge_claims(prof, coeffs, alpha_g, dps=15 if s.quick else 20))
 
 
 @dataclass(frozen=True)

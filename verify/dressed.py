@@ -28,7 +28,7 @@ import sympy
 from streda.integrals import evaluate as ev
 from streda.integrals import model as M
 from streda.integrals.bubble import integrate_sum, integrate_word
-from streda.integrals.expansion import gamma_series, series_to_sympy, sympy_gamma_series, LAM
+from streda.integrals.expansion import gamma_series, series_to_sympy
 from streda.integrals.kubo import alpha_d
 from streda.integrals.ladder import chain_terms
 from streda.integrals.word import Factor, parse_word

@@ -352,7 +352,6 @@ def engine_mapping_check(max_order: int = 2, sign: int = -1) -> list:
     Returns records {mx_order, row, column, exactly_equal}.
     """
     from streda.integrals import evaluate as ev
-    from streda.integrals.cx import Cx
     from streda.integrals.kubo import ladder_value, bubble_ladders
     from streda.integrals.word import Factor, Ladder
 

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Callable, Iterable
+from typing import Callable
 
 __all__ = ["versions", "progress", "parallel_map", "write_json", "check_jobs", "check_positive"]
 
