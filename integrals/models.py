@@ -1,0 +1,238 @@
+"""Models as data: the clean Hamiltonian H(p), its velocity and what the engine can do with it.
+
+A :class:`Model` owns a two-band Bloch Hamiltonian
+
+    H(p) = h₀(p) σ₀ + h(p)·σ,
+
+written as sympy expressions in the momentum symbols :data:`px`, :data:`py` and the
+model's own parameter symbols.  Everything else (backends, the quadrature path, the
+certificate, the torque algebra, the Hall conductivity) takes a model and derives what
+it needs from it; no second hand-typed Hamiltonian exists.  The velocity is v = ∂H/∂p
+(Eq. 9 for the Rashba model).
+
+The built-in models are plain constructors collected in :data:`BUILTIN`; looking a name
+up never registers anything.
+
+>>> r = get_model("rashba")
+>>> r
+Model('rashba')
+>>> r.h                                # (h₀, h_x, h_y, h_z)
+((p_x**2 + p_y**2)/(2*m_e), -M_x + alpha_R*p_y, -M_y - alpha_R*p_x, -M_z)
+>>> r.velocity("x")                    # v_x = p_x/m_e − α_R σ_y   (Eq. 9)
+Matrix([
+[   p_x/m_e, I*alpha_R],
+[-I*alpha_R,   p_x/m_e]])
+>>> get_model("dirac").velocity("y")   # v_y = v σ_y
+Matrix([
+[  0, -I*v],
+[I*v,    0]])
+>>> get_model("graphene")
+Traceback (most recent call last):
+...
+streda.integrals.model.ModelError: unknown model 'graphene'; known: rashba, dresselhaus, dirac, rashba+dresselhaus
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from .model import Delta, Mx, Mz, ModelError, _number, alpha_R, m_e
+
+__all__ = ["Model", "ModelPoint", "Parameter", "ModelError", "px", "py", "My", "beta_D", "v_D", "m_D",
+           "rashba", "dresselhaus", "dirac", "rashba_dresselhaus", "BUILTIN", "get_model",
+           "CAPABILITIES"]
+
+px = sympy.Symbol("p_x", real=True)
+py = sympy.Symbol("p_y", real=True)
+My = sympy.Symbol("M_y", real=True)
+beta_D = sympy.Symbol("beta_D", real=True)   # Dresselhaus coupling next to Rashba
+v_D = sympy.Symbol("v", positive=True)       # Dirac velocity
+m_D = sympy.Symbol("m", real=True)           # Dirac mass
+
+#: what a model may support: the exact residue engine (rational functions, exact in γ),
+#: its ball-arithmetic twin, residues in ξ per angle with a trapezoid rule in φ,
+#: and the independent 2D quadrature
+CAPABILITIES = ("exact", "ball", "angle-trapezoid", "quadrature")
+
+_PAULI = (sympy.eye(2), sympy.Matrix([[0, 1], [1, 0]]),
+          sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]), sympy.Matrix([[1, 0], [0, -1]]))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One named model parameter: its command-line ``name``, sympy ``symbol`` and meaning."""
+
+    name: str
+    symbol: sympy.Symbol
+    meaning: str
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A two-band model H(p) = h₀ σ₀ + h·σ with its parameters and capabilities.
+
+    ``h`` is the tuple (h₀, h_x, h_y, h_z) of sympy expressions in :data:`px`, :data:`py`
+    and the symbols of ``parameters``.  ``isotropic`` says whether the spectrum depends on
+    |p| only (then an exact rotated frame may exist, see ``docs/method.md``).
+    """
+
+    name: str
+    h: tuple
+    parameters: tuple[Parameter, ...]
+    capabilities: frozenset = field(default_factory=frozenset)
+    isotropic: bool = True
+    description: str = ""
+    #: the parameter point used when the user gives none
+    defaults: str = ""
+
+    def __repr__(self) -> str:
+        return f"Model({self.name!r})"
+
+    def hamiltonian(self) -> sympy.Matrix:
+        """H(p) as a 2x2 sympy matrix."""
+        return sum((c * s for c, s in zip(self.h, _PAULI)), sympy.zeros(2, 2))
+
+    def velocity(self, axis: str) -> sympy.Matrix:
+        """v_axis = ∂H/∂p_axis (axis ``"x"`` or ``"y"``)."""
+        p = {"x": px, "y": py}[axis]
+        return self.hamiltonian().diff(p)
+
+    def parameter(self, name: str) -> Parameter:
+        for par in self.parameters:
+            if par.name == name:
+                return par
+        known = ", ".join(q.name for q in self.parameters)
+        raise ModelError(f"model {self.name!r} has no parameter {name!r}; known: {known}")
+
+    def point(self, text: "str | None" = None, **overrides) -> "ModelPoint":
+        """A parameter point: ``"name=value,..."`` over :attr:`defaults`, exact sympy numbers.
+
+        >>> pt = get_model("dirac").point("eps=3")
+        >>> pt["eps"], pt["m"], pt.model
+        (3, 1, Model('dirac'))
+        >>> get_model("dirac").point("Delta=1")
+        Traceback (most recent call last):
+        ...
+        streda.integrals.model.ModelError: model 'dirac' has no parameter 'Delta'; known: eps, gamma, v, m
+        """
+        values = {}
+        for src in (self.defaults, text):
+            for name, value in _split_params(src):
+                self.parameter(name)
+                values[name] = _number(name, value)
+        for name, value in overrides.items():
+            self.parameter(name)
+            values[name] = _number(name, value)
+        return ModelPoint(self, values)
+
+    def supports(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def require(self, capability: str) -> None:
+        """Refuse, with one line naming the capability, what this model cannot do.
+
+        >>> get_model("dirac").require("exact")
+        Traceback (most recent call last):
+        ...
+        streda.integrals.model.ModelError: model 'dirac' lacks the capability 'exact' (it supports: angle-trapezoid, quadrature)
+        """
+        if capability not in self.capabilities:
+            have = ", ".join(c for c in CAPABILITIES if c in self.capabilities)
+            raise ModelError(f"model {self.name!r} lacks the capability {capability!r} (it supports: {have})")
+
+
+@dataclass(frozen=True, eq=False)
+class ModelPoint:
+    """Exact parameter values of one :class:`Model`; unset parameters are 0."""
+
+    model: Model
+    values: dict
+
+    def __getitem__(self, name: str):
+        self.model.parameter(name)
+        return self.values.get(name, sympy.Integer(0))
+
+    def subs(self) -> dict:
+        """{symbol: value} for :meth:`Model.hamiltonian` and friends."""
+        return {p.symbol: self[p.name] for p in self.model.parameters}
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: str(v) for name, v in self.values.items()}
+
+
+def _split_params(text: "str | None"):
+    for item in (text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" not in item:
+            raise ModelError(f"parameter {item!r} is not of the form name=value")
+        name, value = (x.strip() for x in item.split("=", 1))
+        yield name, value
+
+
+_P2 = (px ** 2 + py ** 2) / (2 * m_e)
+_COMMON = (
+    Parameter("eps", sympy.Symbol("varepsilon", real=True), "Fermi energy ε"),
+    Parameter("gamma", sympy.Symbol("gamma", positive=True), "broadening γ = 1/2τ (> 0)"),
+)
+_EXCHANGE = (
+    Parameter("Mx", Mx, "in-plane exchange field M_x"),
+    Parameter("My", My, "in-plane exchange field M_y"),
+    Parameter("Mz", Mz, "out-of-plane exchange field M_z"),
+    Parameter("m", m_e, "electron mass m_e (default 1)"),
+)
+
+
+def rashba() -> Model:
+    """H = p²/2m_e + α_R(σ×p)_z − M·σ (Eq. 8)."""
+    return Model("rashba", (_P2, alpha_R * py - Mx, -alpha_R * px - My, -Mz),
+                 _COMMON + (Parameter("Delta", Delta, "Δ = m_e α_R² (> 0)"),) + _EXCHANGE,
+                 frozenset({"exact", "ball", "angle-trapezoid", "quadrature"}),
+                 description="Bychkov-Rashba ferromagnet, Eq. (8)",
+                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1")
+
+
+def dresselhaus() -> Model:
+    """H = p²/2m_e + α(σ_x p_x − σ_y p_y) − M·σ (Eq. 18)."""
+    return Model("dresselhaus", (_P2, alpha_R * px - Mx, -alpha_R * py - My, -Mz),
+                 _COMMON + (Parameter("Delta", Delta, "Δ = m_e α² (> 0)"),) + _EXCHANGE,
+                 frozenset({"exact", "ball", "angle-trapezoid", "quadrature"}),
+                 description="Dresselhaus ferromagnet, Eq. (18)",
+                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1")
+
+
+def dirac() -> Model:
+    """H = v σ·p + m σ_z: the massive 2D Dirac model (surface states, AHE benchmark)."""
+    return Model("dirac", (sympy.Integer(0), v_D * px, v_D * py, m_D),
+                 _COMMON + (Parameter("v", v_D, "Dirac velocity v (> 0)"),
+                            Parameter("m", m_D, "Dirac mass m")),
+                 frozenset({"angle-trapezoid", "quadrature"}),
+                 description="massive 2D Dirac fermions", defaults="eps=2,gamma=1/100,v=1,m=1")
+
+
+def rashba_dresselhaus() -> Model:
+    """H = p²/2m_e + α(σ_x p_y − σ_y p_x) + β(σ_x p_x − σ_y p_y) − M·σ (anisotropic)."""
+    return Model("rashba+dresselhaus",
+                 (_P2, alpha_R * py + beta_D * px - Mx, -alpha_R * px - beta_D * py - My, -Mz),
+                 _COMMON + (Parameter("alpha", alpha_R, "Rashba coupling α"),
+                            Parameter("beta", beta_D, "Dresselhaus coupling β")) + _EXCHANGE,
+                 frozenset({"angle-trapezoid", "quadrature"}), isotropic=False,
+                 description="Rashba and Dresselhaus spin-orbit coupling together",
+                 defaults="eps=1,gamma=1/10,alpha=1/2,beta=1/4,Mz=2/5,m=1")
+
+
+#: name -> constructor; a plain table, nothing registers itself
+BUILTIN = {"rashba": rashba, "dresselhaus": dresselhaus, "dirac": dirac,
+           "rashba+dresselhaus": rashba_dresselhaus}
+
+
+def get_model(model: "str | Model") -> Model:
+    """A built-in model by name, or ``model`` itself when it already is a :class:`Model`."""
+    if isinstance(model, Model):
+        return model
+    try:
+        return BUILTIN[model]()
+    except KeyError:
+        raise ModelError(f"unknown model {model!r}; known: {', '.join(BUILTIN)}") from None
