@@ -203,3 +203,48 @@ def test_odd_n_ladder_partial_sums_go_to_zero():
         sums = ladder_partial_sums("z", "y", 1, 4, B)
     mags = [abs(_mid(s)) for s in sums]
     assert mags[-1] < 0.5 * mags[0] and mags[-1] < mags[-2]
+
+
+# ----------------------------------------------------------------- Eq. (15a): K_zx, K_zy at M_x³
+
+@pytest.fixture(scope="module")
+def K_by_gamma():
+    out = {}
+    for g in GAMMAS:
+        pt = RashbaModel.from_string(f"{POINT15},gamma={g}")
+        out[g] = (pt, numeric_tensor("K", "bare", 3, pt, 15))
+    return out
+
+
+def _printed15a(row, col, k, j, pt):
+    ent = P.get("15a", row, col, mx_order=k, tau_order=j)
+    sub = {M.eps: pt.eps, M.Delta: pt.Delta, M.Mz: pt.Mz, M.m_e: 1, M.e_charge: 1}
+    return complex(sympy.N(P.canonical(ent.expr).subs(sub), 20))
+
+
+@pytest.mark.parametrize("entry,j", [("zx", 0), ("zy", 1)])
+def test_eq15a_Mx3_brackets_against_numbers(K_by_gamma, entry, j):
+    """The printed bracket of the M_x³ term of K_zx (τ⁰) and K_zy (τ¹), as the ratio of the
+    M_x³ to the M_x¹ piece (it does not depend on the overall sign): the engine's numbers,
+    exact in γ, approach it like γ."""
+    res = []
+    for g in GAMMAS:
+        pt, K = K_by_gamma[g]
+        want = _printed15a(entry[0], entry[1], 3, j, pt) / _printed15a(entry[0], entry[1], 1, j, pt)
+        got = _mid(K[3][entry]) / _mid(K[1][entry])
+        res.append(abs(got - want) / abs(want))
+        assert res[-1] < 20 * float(pt.gamma), (entry, g, res)
+    assert res[2] < res[0] / 50
+
+
+def test_eq15a_Kzx_sign_finding(K_by_gamma):
+    """K_zx at τ⁰: Appendix C (Eq. C8a) prints K^(1)_zx = +e√Δ M_z²√m/(4π(M_z² + 2εΔ)²)
+    while Eq. (15a) prints the opposite sign at M_x¹ (and, by the bracket above, at M_x³).
+    The engine's numbers side with (C8a): ratio +1 to C8a, −1 to (15a) at M_x¹ and M_x³."""
+    pt, K = K_by_gamma[GAMMAS[-1]]
+    c8a = P.get("C8a", "z", "x", mx_order=1, tau_order=0)
+    sub = {M.eps: pt.eps, M.Delta: pt.Delta, M.Mz: pt.Mz, M.m_e: 1, M.e_charge: 1}
+    assert abs(_mid(K[1]["zx"]) / complex(sympy.N(P.canonical(c8a.expr).subs(sub), 20)) - 1) < 1e-3
+    for k in (1, 3):
+        ratio = _mid(K[k]["zx"]) / _printed15a("z", "x", k, 0, pt)
+        assert abs(ratio + 1) < 1e-3, (k, ratio)
