@@ -193,7 +193,7 @@ def _wrong_print(computed, printed, common: dict, note: str = "") -> "Comparison
         return None
     reason = f"wrong print: dimensionally inconsistent as printed: it {why}"
     if note:
-        reason += f" ({note})"
+        reason += f"; note on the print: {note}"
     try:
         diff = sympy.sstr(sympy.sympify(computed) - sympy.sympify(printed))
     except (TypeError, ValueError):
@@ -284,7 +284,7 @@ def not_comparable(computed, printed, *, equation: str, reason: str, **where) ->
     >>> r = not_comparable(sympy.sympify("M_z**2"), sympy.sympify("M_z + Delta*varepsilon"),
     ...                    equation="demo", reason="see L578")
     >>> r.status, r.reason
-    ('differs', 'wrong print: dimensionally inconsistent as printed: it adds M_z (energy) to Delta*varepsilon (energy²) (see L578)')
+    ('differs', 'wrong print: dimensionally inconsistent as printed: it adds M_z (energy) to Delta*varepsilon (energy²); note on the print: see L578')
     """
     if computed is not None and printed is not None:
         common = dict(equation=equation, computed=sympy.sstr(sympy.sympify(computed)),
