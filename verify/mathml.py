@@ -20,7 +20,7 @@ import re
 import sympy
 from sympy.printing.mathml import mathml as _sympy_mathml
 
-__all__ = ["expression", "math", "mi", "mn", "mo", "sub", "sup", "row", "text", "symbol_name",
+__all__ = ["expression", "math", "mi", "mn", "mo", "sub", "sup", "subsup", "row", "text", "symbol_name",
            "equation", "parameter"]
 
 #: sympy symbol names printed as other names (ε, not "varepsilon"; the torque names of docs/findings)
@@ -78,6 +78,11 @@ def sub(base, index) -> str:
 
 def sup(base, exponent) -> str:
     return f"<msup>{_atom(base)}{_atom(exponent)}</msup>"
+
+
+def subsup(base, index, exponent) -> str:
+    """``base`` with an index and an exponent set one above the other (M_x^k)."""
+    return f"<msubsup>{_atom(base)}{_atom(index)}{_atom(exponent)}</msubsup>"
 
 
 def symbol_name(name: str) -> str:
@@ -138,6 +143,7 @@ def expression(expr) -> str:
         out = _sympy_mathml(_prepare(expr), printer="presentation")
     except Exception:  # an object the printer does not know: show its text, never fail the report
         return text(sympy.sstr(expr))
+    out = out.replace("<mo>-</mo>", "<mo>−</mo>")
     return out.replace("<mi>KAPPATILDE</mi>", '<mover accent="true"><mi>κ</mi><mo>~</mo></mover>')
 
 
@@ -161,3 +167,71 @@ def parameter(name: str, value) -> str:
     n = names.get(name, name)
     left = symbol_name(n) if n != "varepsilon" else mi("epsilon")
     return f"<math>{left}<mo>=</mo>{expression(str(value))}</math>"
+
+
+# ----------------------------------------------------------------------------- prose
+_TOKEN = re.compile(
+    r"(?<![\w.])(?P<base>[A-Za-z]+)"
+    r"(?P<sup1>\^(?:\([-+]?\w+\)|[-+]?\d+|[A-Za-z]\b|\+))?"
+    r"(?P<sub>_(?:\([\w,]+\)|[A-Za-z0-9]+))?"
+    r"(?P<sup2>\^(?:\([-+]?\w+\)|[-+]?\d+|[A-Za-z]\b|\+))?"
+    r"|\|(?P<abs>[A-Za-z])\|")
+
+
+def prose_tokens(text: str):
+    """Split plain text into ``("text", s)`` and ``("sym", base, sub, sup)`` pieces.
+
+    A token is math when it has an index or an exponent (``P^(n)``, ``sigma_xx``,
+    ``xi^-2``, ``K^(0)_xx``, ``G^R``), is a Greek name (``gamma``), or is ``|P|``.
+
+    >>> list(prose_tokens("P^(n) = 0 for sigma_xx"))
+    [('sym', 'P', None, '(n)'), ('text', ' = 0 for '), ('sym', 'sigma', 'xx', None)]
+    >>> list(prose_tokens("decay xi^-2, |P| small"))
+    [('text', 'decay '), ('sym', 'xi', None, '-2'), ('text', ', '), ('sym', '|P|', None, None), ('text', ' small')]
+    """
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.group("abs"):
+            piece = ("sym", "|" + m.group("abs") + "|", None, None)
+        else:
+            base, sub_, sup_ = m.group("base"), m.group("sub"), m.group("sup1") or m.group("sup2")
+            if not (sub_ or sup_ or base in _GREEK) or base in ("a", "I") and not (sub_ or sup_):
+                continue
+            piece = ("sym", base, sub_[1:].strip("()") if sub_ else None, sup_[1:] if sup_ else None)
+        if m.start() > pos:
+            yield ("text", text[pos:m.start()])
+        yield piece
+        pos = m.end()
+    if pos < len(text):
+        yield ("text", text[pos:])
+
+
+def _sym_mathml(base, sub_, sup_) -> str:
+    if base.startswith("|"):
+        return row("|", mi(base[1]), "|")
+    out = mi(base)
+    idx = mi(_GREEK.get(sub_, sub_)) if sub_ else None
+    if sub_ and not sup_:
+        out = f"<msub>{out}{idx}</msub>"
+    if sup_:
+        inner = sup_.strip("()")
+        if re.fullmatch(r"[-+]?\d+", inner):
+            e = mn(inner.replace("-", "−")) if not inner.startswith("-") else row(mo("−"), mn(inner[1:]))
+        else:
+            e = mi(inner) if inner != "+" else mo("+")
+        if sup_.startswith("("):
+            e = row("(", e, ")")
+        out = f"<msubsup>{out}{idx}{e}</msubsup>" if idx else f"<msup>{out}{e}</msup>"
+    return out
+
+
+def prose(text: str) -> str:
+    """HTML of plain text with its symbols (``P^(n)``, ``sigma_xx``, ``gamma``) as inline MathML.
+
+    >>> prose("P^(n) < 1")
+    '<math><msup><mi>P</mi><mrow><mo>(</mo><mi>n</mi><mo>)</mo></mrow></msup></math> &lt; 1'
+    """
+    out = []
+    for t in prose_tokens(str(text)):
+        out.append(_esc(t[1]) if t[0] == "text" else math(_sym_mathml(*t[1:])))
+    return "".join(out)

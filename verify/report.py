@@ -13,7 +13,7 @@ from pathlib import Path
 from .compare import Comparison
 from .latex import comparison_table, compile_pdf, document, escape_latex, write_latex
 
-__all__ = ["figure_diagrams", "write_diagram_files", "cost_plot", "build_report"]
+__all__ = ["figure_diagrams", "write_diagram_files", "cost_plot", "cost_svg", "build_report", "build_html"]
 
 
 def figure_diagrams():
@@ -56,20 +56,14 @@ def write_diagram_files(out_dir: Path) -> list[str]:
     return files
 
 
-def cost_plot(pn_records: list, timings: list, out_dir: Path) -> str | None:
-    """Seconds per order of the exact P^(n) check (log scale) as PDF and PNG."""
+def _per_order(pn_records: list, timings: list) -> dict:
     per_order: dict = {}
     for rec, t in zip(pn_records, timings):
         per_order[rec["order"]] = per_order.get(rec["order"], 0.0) + float(t or 0.0)
-    if not per_order:
-        return None
-    import json
+    return per_order
 
-    stamp = out_dir / "pn_cost.json"
-    data = json.dumps(sorted(per_order.items()))
-    if stamp.exists() and stamp.read_text() == data and all((out_dir / f"pn_cost.{e}").exists()
-                                                            for e in ("pdf", "png")):
-        return "pn_cost.pdf"          # same timings (a cached run): the plot is already there
+
+def _cost_figure(per_order: dict):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -83,6 +77,44 @@ def cost_plot(pn_records: list, timings: list, out_dir: Path) -> str | None:
     ax.set_title("cost of the exact P$^{(n)}$ = 0 certificate")
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
+    return fig
+
+
+def cost_svg(pn_records: list, timings: list) -> str | None:
+    """The cost plot of :func:`cost_plot` as inline SVG text (None without timings)."""
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from streda.diagrams.draw import strip_svg_header
+
+    per_order = _per_order(pn_records, timings)
+    if not per_order:
+        return None
+    fig = _cost_figure(per_order)
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "streda-cost", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return strip_svg_header(buf.getvalue())
+
+
+def cost_plot(pn_records: list, timings: list, out_dir: Path) -> str | None:
+    """Seconds per order of the exact P^(n) check (log scale) as PDF and PNG."""
+    per_order = _per_order(pn_records, timings)
+    if not per_order:
+        return None
+    import json
+
+    stamp = out_dir / "pn_cost.json"
+    data = json.dumps(sorted(per_order.items()))
+    if stamp.exists() and stamp.read_text() == data and all((out_dir / f"pn_cost.{e}").exists()
+                                                            for e in ("pdf", "png")):
+        return "pn_cost.pdf"          # same timings (a cached run): the plot is already there
+    import matplotlib.pyplot as plt
+
+    fig = _cost_figure(per_order)
     for ext in ("pdf", "png"):
         fig.savefig(out_dir / f"pn_cost.{ext}", metadata={"CreationDate": None} if ext == "pdf" else None)
     plt.close(fig)
@@ -188,3 +220,23 @@ def build_report(results: list, out_dir: Path, header: str, compile: bool = True
     if compile:
         out["pdf"] = str(pdf_path) if unchanged else str(compile_pdf(tex_path))
     return out
+
+
+def build_html(results: list, out_dir: Path, parameters: dict, version: str, max_order: int) -> Path:
+    """Write ``report.html`` (one self-contained file: MathML, inline SVG, no scripts)."""
+    from streda.diagrams.draw import to_svg
+
+    from .html import document as html_document
+
+    diagrams = [(cap.replace("$", "").replace("\\", "") + ": " + D.graph["name"], to_svg(D))
+                for _label, cap, D in figure_diagrams()]
+    plots = []
+    by = {r["name"]: r for r in results}
+    if "pn_exact" in by:
+        svg = cost_svg(by["pn_exact"]["records"], by["pn_exact"]["timings"].get("record_seconds", []))
+        if svg:
+            plots.append(("Seconds per order of the exact P^(n) = 0 certificate in this run", svg))
+    text = html_document(results, parameters, version, max_order, diagrams, plots)
+    path = out_dir / "report.html"
+    path.write_text(text, encoding="utf-8")
+    return path
