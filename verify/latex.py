@@ -42,7 +42,7 @@ from sympy.parsing.sympy_parser import auto_number, auto_symbol, parse_expr
 from streda.integrals import model as _m
 from streda.verify.compare import AGREES, DIFFERS, NOT_COMPARABLE, Comparison
 
-__all__ = ["LatexError", "TABLE_PACKAGES", "to_sympy", "escape_latex", "expression_cell",
+__all__ = ["LatexError", "TABLE_PACKAGES", "to_sympy", "escape_latex", "breakable", "expression_cell",
            "comparison_table", "value_table", "document", "write_latex", "compile_pdf"]
 
 #: packages the tables of this module need (all loaded by :func:`document`)
@@ -139,6 +139,17 @@ def escape_latex(text) -> str:
     return "".join(out)
 
 
+def breakable(text) -> str:
+    r""":func:`escape_latex`, with line breaks allowed after ``* / = , ; + _ (`` inside long tokens.
+
+    >>> print(breakable("m_z=sqrt(2)/3"))
+    m\_\allowbreak{}z=\allowbreak{}sqrt(\allowbreak{}2)/\allowbreak{}3
+    """
+    out = escape_latex(text)
+    out = re.sub(r"([*/=,;+(])(?=\S)", r"\1\\allowbreak{}", out)
+    return re.sub(r"(\\_)(?=\S)", r"\1\\allowbreak{}", out)
+
+
 def _math_lines(expr: sympy.Expr, width: int) -> list[str]:
     """LaTeX of ``expr`` split into lines of about ``width`` characters.
 
@@ -187,7 +198,7 @@ def expression_cell(text, *, width: int = 70) -> str:
     >>> expression_cell("2*alpha_R*e*m_e*tau/(4*pi)")
     '\\\\resizebox{\\\\ifdim\\\\width>\\\\linewidth\\\\linewidth\\\\else\\\\width\\\\fi}{!}{$\\\\frac{\\\\alpha_{R} e m_{e} \\\\tau}{2 \\\\pi}$}'
     >>> expression_cell("0 (numerically)")
-    '\\\\texttt{0 (numerically)}'
+    '{\\\\small 0 (numerically)}'
     """
     if isinstance(text, sympy.Basic):
         expr = text
@@ -197,6 +208,8 @@ def expression_cell(text, *, width: int = 70) -> str:
         try:
             expr = to_sympy(str(text))
         except ValueError:
+            if " " in str(text).strip():    # words: set as (breakable) text
+                return r"{\small " + breakable(text) + "}"
             return r"\texttt{" + escape_latex(text) + "}"
     return r"\newline ".join(_FIT + "{$" + line + "$}" for line in _math_lines(expr, width))
 
@@ -205,7 +218,7 @@ def expression_cell(text, *, width: int = 70) -> str:
 def _entry_label(rec: Comparison) -> str:
     parts = [f"Eq.~({escape_latex(rec.equation)})"]
     if rec.row is not None or rec.column is not None:
-        rc = ", ".join(escape_latex(x) for x in (rec.row, rec.column) if x is not None)
+        rc = ", ".join(breakable(x) for x in (rec.row, rec.column) if x is not None)
         parts.append(f"[{rc}]")
     orders = []
     if rec.mx_order is not None:
@@ -221,7 +234,7 @@ def _status_cell(rec: Comparison) -> str:
     status = {AGREES: "agrees", DIFFERS: r"\textbf{DIFFERS}",
               NOT_COMPARABLE: r"\textit{not comparable}"}.get(rec.status, escape_latex(rec.status))
     if rec.reason:
-        status += r"\newline{\scriptsize " + escape_latex(rec.reason) + "}"
+        status += r"\newline{\scriptsize " + breakable(rec.reason) + "}"
     return status
 
 

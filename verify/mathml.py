@@ -197,6 +197,8 @@ def prose_tokens(text: str):
             base, sub_, sup_ = m.group("base"), m.group("sub"), m.group("sup1") or m.group("sup2")
             if not (sub_ or sup_ or base in _GREEK) or base in ("a", "I") and not (sub_ or sup_):
                 continue
+            if (base not in _GREEK and len(base) > 1 and sub_ and len(sub_) > 3 and not sup_):
+                continue                         # a program name such as is_zero, fmpz_mpoly
             piece = ("sym", base, sub_[1:].strip("()") if sub_ else None, sup_[1:] if sup_ else None)
         if m.start() > pos:
             yield ("text", text[pos:m.start()])
