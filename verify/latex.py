@@ -198,7 +198,7 @@ def expression_cell(text, *, width: int = 70) -> str:
     >>> expression_cell("2*alpha_R*e*m_e*tau/(4*pi)")
     '\\\\resizebox{\\\\ifdim\\\\width>\\\\linewidth\\\\linewidth\\\\else\\\\width\\\\fi}{!}{$\\\\frac{\\\\alpha_{R} e m_{e} \\\\tau}{2 \\\\pi}$}'
     >>> expression_cell("0 (numerically)")
-    '{\\\\small 0 (numerically)}'
+    '{\\\\small 0 (\\\\allowbreak{}numerically)}'
     """
     if isinstance(text, sympy.Basic):
         expr = text
