@@ -139,6 +139,27 @@ def escape_latex(text) -> str:
     return "".join(out)
 
 
+_TEX_NAMES = ((re.compile(r"^tildekappa_(\w+)$"), r"\tilde\kappa_{{{}}}"),
+              (re.compile(r"^K_J(\w+)$"), r"K_{{\mathrm{{J}},{}}}"))
+
+
+def _tex(expr) -> str:
+    r"""``sympy.latex`` with the torque names of the paper (``tildekappa_yy`` -> \tilde\kappa_{yy})."""
+    names = {}
+    for s in getattr(expr, "free_symbols", ()):
+        for pat, rep in _TEX_NAMES:
+            hit = pat.match(s.name)
+            if hit:
+                names[s] = rep.format(hit.group(1))
+    return sympy.latex(expr, symbol_names=names) if names else sympy.latex(expr)
+
+
+def _name_tex(name: str) -> str:
+    r"""``sigma_x`` -> ``$\sigma_{x}$``; other names escaped and breakable."""
+    m = re.fullmatch(r"(sigma|tau|gamma|kappa|Gamma|mu)_(\w+)", str(name))
+    return f"$\\{m.group(1)}_{{{m.group(2)}}}$" if m else breakable(name)
+
+
 def breakable(text) -> str:
     r""":func:`escape_latex`, with line breaks allowed after ``* / = , ; + _ (`` inside long tokens.
 
@@ -156,16 +177,16 @@ def _math_lines(expr: sympy.Expr, width: int) -> list[str]:
     A sum is broken between its terms; a product with a sum among its factors
     is written ``rest × ( sum )`` with the sum broken between its terms.
     """
-    whole = sympy.latex(expr)
+    whole = _tex(expr)
     if len(whole) <= width:
         return [whole]
     if isinstance(expr, sympy.Mul):
         sums = [f for f in expr.args if isinstance(f, sympy.Add)]
         if sums:
-            big = max(sums, key=lambda f: len(sympy.latex(f)))
+            big = max(sums, key=lambda f: len(_tex(f)))
             rest = expr / big
             inner = _math_lines(big, width)
-            pre = "" if rest == 1 else ("-" if rest == -1 else sympy.latex(rest) + r"\,")
+            pre = "" if rest == 1 else ("-" if rest == -1 else _tex(rest) + r"\,")
             inner[0] = pre + r"\bigl(" + inner[0]
             inner[-1] += r"\bigr)"
             return inner
@@ -175,7 +196,7 @@ def _math_lines(expr: sympy.Expr, width: int) -> list[str]:
     lines, cur = [], ""
     for i, term in enumerate(expr.as_ordered_terms()):
         neg = term.could_extract_minus_sign()
-        body = sympy.latex(-term if neg else term)
+        body = _tex(-term if neg else term)
         if (-term if neg else term).is_Add:
             body = rf"\left({body}\right)"
         piece = ("- " if neg else "") + body if i == 0 else (" - " if neg else " + ") + body
@@ -218,7 +239,7 @@ def expression_cell(text, *, width: int = 70) -> str:
 def _entry_label(rec: Comparison) -> str:
     parts = [f"Eq.~({escape_latex(rec.equation)})"]
     if rec.row is not None or rec.column is not None:
-        rc = ", ".join(breakable(x) for x in (rec.row, rec.column) if x is not None)
+        rc = ", ".join(_name_tex(x) for x in (rec.row, rec.column) if x is not None)
         parts.append(f"[{rc}]")
     orders = []
     if rec.mx_order is not None:
