@@ -57,7 +57,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.differs td { background: var(--badbg); }
 tr.nc td { background: var(--grey); }
 table.find td.eq { white-space: nowrap; width: 9.5rem; }
-table.find td.side { width: 36%; overflow-x: auto; }
+table.find td.side { width: 34%; overflow-x: auto; }
+table.find td:last-child { min-width: 12rem; }
 .why { font-size: .82rem; color: var(--muted); font-family: "Source Sans 3", Arial, sans-serif; }
 .rel { font-weight: 600; color: var(--bad); white-space: nowrap; }
 .status { font-weight: 700; text-transform: uppercase; font-size: .78rem; letter-spacing: .04em; }
@@ -132,6 +133,7 @@ def _finding_row(f: F.Finding) -> str:
     if reason.startswith("wrong print"):
         note.append('<span class="rel">wrong print</span>')
     short = reason.split(" at ")[0] + " at a sampled point" if "non-zero: relative" in reason else reason
+    short = short.split("; note on the print:")[0].replace("wrong print: ", "")
     if f.relation is None or not short.startswith("computed - printed"):
         note.append(f'<div class="why" title="{_e(reason)}">{ML.prose(short)}</div>')
     return (f'<tr><td class="eq">{_entry(rec)}</td><td class="side">{_side(f.printed, rec.get("printed"))}</td>'
