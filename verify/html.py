@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import html
+import re
 
 from . import findings as F
 from . import mathml as ML
@@ -56,9 +57,12 @@ td { border-bottom: 1px solid var(--rule); padding: .45rem .5rem; vertical-align
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.differs td { background: var(--badbg); }
 tr.nc td { background: var(--grey); }
-table.find td.eq { white-space: nowrap; width: 9.5rem; }
-table.find td.side { width: 34%; overflow-x: auto; }
-table.find td:last-child { min-width: 12rem; }
+table.find { table-layout: fixed; }
+table.find th:nth-child(1) { width: 17%; } table.find th:nth-child(2), table.find th:nth-child(3) { width: 33%; }
+table.find td.eq { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+.prose { font-size: .88rem; font-style: italic; }
+.txt { font-family: "DejaVu Sans Mono", monospace; font-size: .78rem; overflow-wrap: anywhere; color: var(--muted); }
 .why { font-size: .82rem; color: var(--muted); font-family: "Source Sans 3", Arial, sans-serif; }
 .rel { font-weight: 600; color: var(--bad); white-space: nowrap; }
 .status { font-weight: 700; text-transform: uppercase; font-size: .78rem; letter-spacing: .04em; }
@@ -73,6 +77,11 @@ summary { cursor: pointer; color: var(--ok); font-size: .92rem; }
 .cert ol { padding-left: 1.3rem; }
 .cert li { margin: .35rem 0; }
 .cert .by { font-size: .85rem; color: var(--muted); }
+ul.groups { list-style: none; padding: 0; margin: .2rem 0 1rem; display: flex; flex-wrap: wrap; gap: .4rem .6rem;
+            font-family: "Source Sans 3", "Fira Sans", Arial, "DejaVu Sans", sans-serif; font-size: .92rem; }
+ul.groups li { border: 1px solid var(--rule); border-radius: 6px; padding: .15rem .6rem; }
+ul.groups a { color: var(--accent); text-decoration: none; }
+ul.groups b { color: var(--bad); margin-left: .3rem; }
 .legend { background: var(--grey); padding: .6rem .9rem; border-radius: 6px; font-size: .95rem; }
 .figs { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1.2rem; }
 figure { margin: 0; text-align: center; }
@@ -109,19 +118,29 @@ def _where_math(rec: dict) -> str:
 
 
 def _is_name(s: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"[A-Za-z]+(_[A-Za-z0-9]+)?", s))
+    m = re.fullmatch(r"([A-Za-z]+)(_[A-Za-z0-9]+)?", s)
+    return bool(m) and (len(m.group(1)) == 1 or m.group(1) in ML._GREEK)
 
 
 def _entry(rec: dict) -> str:
     return f"Eq.&nbsp;({_e(rec.get('equation'))}) {_where_math(rec)}"
 
 
+def _math_or_text(expr, display: bool = False) -> str:
+    """An expression as MathML in a scrolling box; text that is not an expression as wrapping text."""
+    if expr is None or not str(expr).strip():
+        return "—"
+    body = ML.expression(expr)
+    if body.startswith("<mtext>"):
+        text = " ".join(str(expr).split())
+        if re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", text) and "Matrix" not in text:   # words: prose
+            return f'<div class="prose">{ML.prose(text)}</div>'
+        return f'<div class="txt">{_e(text)}</div>'
+    return f'<div class="scroll">{ML.math(body, display=display)}</div>'
+
+
 def _side(expr, fallback) -> str:
-    if expr is not None:
-        return ML.equation(expr, display=True)
-    return ML.math(ML.expression(fallback), display=True) if str(fallback).strip() else "—"
+    return _math_or_text(expr if expr is not None else fallback, display=True)
 
 
 def _finding_row(f: F.Finding) -> str:
@@ -154,6 +173,10 @@ def _findings(results) -> str:
            'as in Eq. (15).</p>']
     if not groups:
         out.append("<p>None: every compared entry agrees or makes no comparable statement.</p>")
+    else:
+        out.append('<ul class="groups">' + "".join(
+            f'<li><a href="#f-{key}">{_e(title)}</a> <b>{len(fs)}</b></li>' for (key, title, _), fs in groups)
+            + "</ul>")
     for (key, title, blurb), fs in groups:
         out.append(f'<h3 id="f-{key}">{_e(title)} <span class="sub">({len(fs)})</span></h3><p class="sub">{_e(blurb)}</p>')
         out.append('<table class="find"><thead><tr><th>entry</th><th>printed</th><th>regenerated</th>'
@@ -177,8 +200,12 @@ def _certificates(by: dict) -> str:
                    f"{_e(', '.join(map(str, zero)) or 'none')}.</p></div>")
     res = by.get("pn_all_orders")
     for case in (res or {}).get("records", []):
-        verdict = "certified" if case.get("certified") else "refused"
-        out.append(f'<div class="cert"><h3>{_e(case.get("case"))}: {_status("pass" if case.get("certified") else "fail")} '
+        control = "control" in str(case.get("case", ""))
+        if case.get("certified"):
+            verdict, st = "certified", "pass"
+        else:
+            verdict, st = ("refused, as a negative control must be", "pass") if control else ("refused", "fail")
+        out.append(f'<div class="cert"><h3>{ML.prose(case.get("case", ""))}: {_status(st)} '
                    f'<span class="sub">{verdict}</span></h3>')
         out.append("<p><b>Statement.</b> " + ML.prose(str(case.get("conclusion", ""))) + "</p><p><b>Proof.</b></p><ol>")
         for st in case.get("steps", []):
@@ -207,10 +234,10 @@ def _comparison_rows(recs) -> str:
     for r in recs:
         cls = {DIFFERS: ' class="differs"', NOT_COMPARABLE: ' class="nc"'}.get(r.get("status"), "")
         rows.append(f'<tr{cls}><td class="eq">{_where_math(r)}</td>'
-                    f'<td>{ML.math(ML.expression(r.get("printed", "")))}</td>'
-                    f'<td>{ML.math(ML.expression(r.get("computed", "")))}</td>'
+                    f'<td class="side">{_math_or_text(r.get("printed", ""))}</td>'
+                    f'<td class="side">{_math_or_text(r.get("computed", ""))}</td>'
                     f'<td>{_status(r.get("status", ""))}<div class="why">{ML.prose(r.get("reason", ""))}</div></td></tr>')
-    return ('<table><thead><tr><th>entry</th><th>printed</th><th>regenerated</th><th>verdict</th></tr></thead>'
+    return ('<table class="find"><thead><tr><th>entry</th><th>printed</th><th>regenerated</th><th>verdict</th></tr></thead>'
             "<tbody>" + "".join(rows) + "</tbody></table>")
 
 
@@ -241,8 +268,6 @@ _HEAD = {"order": "n", "mx_order": "k", "tau_order": "j", "max_abs": "|P| ≤", 
 
 
 def _cell(v) -> str:
-    import re
-
     if isinstance(v, bool):
         return "yes" if v else "<b>no</b>"
     if isinstance(v, (int, float)):

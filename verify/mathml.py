@@ -143,7 +143,7 @@ def expression(expr) -> str:
         out = _sympy_mathml(_prepare(expr), printer="presentation")
     except Exception:  # an object the printer does not know: show its text, never fail the report
         return text(sympy.sstr(expr))
-    out = out.replace("<mo>-</mo>", "<mo>−</mo>")
+    out = out.replace("<mo>-</mo>", "<mo>−</mo>").replace("<mn>-", "<mo>−</mo><mn>")
     return out.replace("<mi>KAPPATILDE</mi>", '<mover accent="true"><mi>κ</mi><mo>~</mo></mover>')
 
 
