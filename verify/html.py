@@ -35,7 +35,7 @@ html { font-size: 17px; }
 body { margin: 0; color: var(--ink); background: #fff;
        font-family: "Source Serif 4", "Source Serif Pro", Charter, "Bitstream Charter", "STIX Two Text",
                     Georgia, "DejaVu Serif", serif; line-height: 1.5; }
-main { max-width: 64rem; margin: 0 auto; padding: 1.6rem 2rem 4rem; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.6rem 2rem 4rem; }
 h1, h2, h3, h4, .sans, table, nav, .banner, summary { font-family: "Source Sans 3", "Source Sans Pro",
        "Fira Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
 h1 { font-size: 1.75rem; margin: 0 0 .2rem; letter-spacing: -.01em; }
@@ -58,13 +58,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.differs td { background: var(--badbg); }
 tr.nc td { background: var(--grey); }
 table.find { table-layout: fixed; }
-table.find th:nth-child(1) { width: 17%; } table.find th:nth-child(2), table.find th:nth-child(3) { width: 33%; }
+table.find th:nth-child(1) { width: 16%; } table.find th:nth-child(2), table.find th:nth-child(3) { width: 31%; }
 table.find td.eq { overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
 .prose { font-size: .88rem; font-style: italic; }
 .txt { font-family: "DejaVu Sans Mono", monospace; font-size: .78rem; overflow-wrap: anywhere; color: var(--muted); }
 .why { font-size: .82rem; color: var(--muted); font-family: "Source Sans 3", Arial, sans-serif; }
-.rel { font-weight: 600; color: var(--bad); white-space: nowrap; }
+.rel { font-weight: 600; color: var(--bad); }
 .status { font-weight: 700; text-transform: uppercase; font-size: .78rem; letter-spacing: .04em; }
 .status.differs, .status.fail, .status.error { color: var(--bad); }
 .status.agrees, .status.pass { color: var(--ok); }
