@@ -22,7 +22,7 @@ import sympy
 from .compare import AGREES, DIFFERS, NOT_COMPARABLE
 
 __all__ = ["GROUPS", "Finding", "group_of", "collect", "is_trivial_zero", "paper_form", "relation",
-           "entry_where", "counts"]
+           "entry_where", "counts", "digest"]
 
 #: (key, title, what the group is) in the order of the findings page
 GROUPS = (
@@ -163,4 +163,30 @@ def counts(records) -> dict:
     out = {AGREES: 0, DIFFERS: 0, NOT_COMPARABLE: 0}
     for r in records:
         out[r.get("status")] = out.get(r.get("status"), 0) + 1
+    return out
+
+
+def digest(groups) -> list[tuple[str, list[tuple[str, list[dict], str]]]]:
+    """One line per equation of each group, for the one-page overview:
+    ``[(title, [(equation, [records], what)])]``; ``what`` is the common relation
+    (``regenerated = -1 × printed``), ``wrong print``, or ``differs``.
+    """
+    out = []
+    for (_key, title, _blurb), fs in groups:
+        by_eq: dict = {}
+        for f in fs:
+            by_eq.setdefault(str(f.record.get("equation")), []).append(f)
+        lines = []
+        for eq, items in by_eq.items():
+            rels = {sympy.sstr(f.relation) if f.relation is not None else None for f in items}
+            if any(str(f.record.get("reason", "")).startswith("wrong print") for f in items):
+                what = "wrong print (dimensionally inconsistent)"
+            elif len(rels) == 1 and None not in rels:
+                what = f"regenerated = {rels.pop()} × printed"
+            elif None not in rels:
+                what = "regenerated = " + " or ".join(sorted(rels)) + " × printed"
+            else:
+                what = "differs"
+            lines.append((eq, [f.record for f in items], what))
+        out.append((title, lines))
     return out

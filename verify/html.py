@@ -77,11 +77,13 @@ summary { cursor: pointer; color: var(--ok); font-size: .92rem; }
 .cert ol { padding-left: 1.3rem; }
 .cert li { margin: .35rem 0; }
 .cert .by { font-size: .85rem; color: var(--muted); }
-ul.groups { list-style: none; padding: 0; margin: .2rem 0 1rem; display: flex; flex-wrap: wrap; gap: .4rem .6rem;
-            font-family: "Source Sans 3", "Fira Sans", Arial, "DejaVu Sans", sans-serif; font-size: .92rem; }
-ul.groups li { border: 1px solid var(--rule); border-radius: 6px; padding: .15rem .6rem; }
-ul.groups a { color: var(--accent); text-decoration: none; }
-ul.groups b { color: var(--bad); margin-left: .3rem; }
+dl.glance { font-size: .9rem; margin: .4rem 0 1.4rem; columns: 2 26rem; column-gap: 2rem; }
+dl.glance dt { font-family: "Source Sans 3", "Fira Sans", Arial, "DejaVu Sans", sans-serif; font-weight: 700;
+               margin-top: .5rem; break-after: avoid; }
+dl.glance dd { margin: 0 0 0 1rem; break-inside: avoid; }
+dl.glance i { color: var(--bad); }
+dl.glance dt a { color: var(--ink); text-decoration: none; }
+dl.glance dt b { color: var(--bad); margin-left: .3rem; }
 .legend { background: var(--grey); padding: .6rem .9rem; border-radius: 6px; font-size: .95rem; }
 .figs { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1.2rem; }
 figure { margin: 0; text-align: center; }
@@ -173,10 +175,14 @@ def _findings(results) -> str:
            'as in Eq. (15).</p>']
     if not groups:
         out.append("<p>None: every compared entry agrees or makes no comparable statement.</p>")
-    else:
-        out.append('<ul class="groups">' + "".join(
-            f'<li><a href="#f-{key}">{_e(title)}</a> <b>{len(fs)}</b></li>' for (key, title, _), fs in groups)
-            + "</ul>")
+    if groups:
+        out.append('<dl class="glance">')
+        for ((key, _t, _b), fs), (title, lines) in zip(groups, F.digest(groups)):
+            out.append(f'<dt><a href="#f-{key}">{_e(title)}</a> <b>{len(fs)}</b></dt>')
+            for eq, recs, what in lines:
+                out.append(f"<dd>Eq.&nbsp;({_e(eq)}) " + "; ".join(_where_math(r) for r in recs)
+                           + f': <i>{_e(what.replace("-", "−"))}</i></dd>')
+        out.append("</dl>")
     for (key, title, blurb), fs in groups:
         out.append(f'<h3 id="f-{key}">{_e(title)} <span class="sub">({len(fs)})</span></h3><p class="sub">{_e(blurb)}</p>')
         out.append('<table class="find"><thead><tr><th>entry</th><th>printed</th><th>regenerated</th>'

@@ -266,6 +266,7 @@ def _findings(results) -> str:
              f"{n} printed entries differ from what the engine regenerates. Both sides are written in the "
              r"paper's variables: for the response tensors $\Delta_S = \sqrt{M_z^2 + 2\varepsilon\Delta}$, "
              r"$\mu_z = M_z/\Delta_S$, $\mu_x = M_x/\Delta_S$, the term of order $M_x^k$ shown whole, as in Eq.~(15)."]
+    parts += _at_a_glance(groups)
     for (_key, title, blurb), fs in groups:
         parts += [r"\subsection*{" + escape_latex(title) + f" ({len(fs)})" + "}", r"{\small " + escape_latex(blurb) + "}",
                   rf"\begin{{longtable}}{{{_FIND_COLS}}}", r"\toprule entry & printed & regenerated & relation \\",
@@ -289,6 +290,36 @@ def _findings(results) -> str:
             parts.append(" & ".join([lab, p_cell, c_cell, note]) + r" \\ \midrule")
         parts.append(r"\end{longtable}")
     return "\n".join(parts)
+
+
+def _where_tex(rec: dict) -> str:
+    """``[x, y] $M_x^2\tau^1$`` of one record."""
+    from .latex import _name_tex
+
+    where = [x for x in (rec.get("row"), rec.get("column")) if x is not None]
+    out = "[" + ", ".join(_name_tex(w) for w in where) + "]" if where else ""
+    orders = []
+    if rec.get("mx_order") is not None:
+        orders.append(f"M_x^{{{rec['mx_order']}}}")
+    if rec.get("tau_order") is not None:
+        orders.append(rf"\tau^{{{rec['tau_order']}}}")
+    return out + ("\\," + "$" + " ".join(orders) + "$" if orders else "")
+
+
+def _at_a_glance(groups) -> list[str]:
+    """The one-page overview: per group, one line per equation with its entries and the relation."""
+    from .findings import digest
+
+    parts = [r"\subsection*{At a glance}", r"\begin{description}\small"]
+    for title, lines in digest(groups):
+        items = []
+        for eq, recs, what in lines:
+            items.append(f"Eq.~({escape_latex(eq)}) " + "; ".join(_where_tex(r) for r in recs)
+                         + r": \emph{" + escape_latex(what) + "}")
+        parts.append(r"\item[" + escape_latex(title) + r".] " + r"\newline ".join(items))
+    parts.append(r"\end{description}")
+    parts.append(r"\noindent The entries follow, printed and regenerated side by side.")
+    return parts
 
 
 def _full_comparisons(results) -> list[str]:
