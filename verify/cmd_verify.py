@@ -2,9 +2,10 @@
 
 Writes to ``--out`` (default ``streda-report``): ``results.json`` (one record per
 check and entry, versions, parameters; byte-identical across runs with the same
-inputs), ``timings.json`` (seconds, kept apart), ``report.html`` (open it first: one file, equations as MathML, diagrams as SVG),
-``report.tex`` and, when pdflatex is installed, ``report.pdf``, ``diagrams/`` (Figs. 2-4
-as DOT, and PDF/SVG when Graphviz is installed) and ``pn_cost.pdf``/``.png``.
+inputs), ``timings.json`` (seconds, kept apart), ``report.html`` (open it first: one
+file, equations as MathML, diagrams as SVG), ``report.tex`` and, when pdflatex is
+installed, ``report.pdf``, ``diagrams/`` (Figs. 2-4 as DOT, and SVG; PDF too with
+Graphviz) and ``pn_cost.pdf``/``.png``.
 Exit status: 0 when every check that should hold holds and every comparison ran,
 1 when a check failed, 2 on bad input.
 """

@@ -310,6 +310,8 @@ def _at_a_glance(groups) -> list[str]:
     """The one-page overview: per group, one line per equation with its entries and the relation."""
     from .findings import digest
 
+    if not groups:
+        return [r"\noindent None: every compared entry agrees or makes no comparable statement."]
     parts = [r"\subsection*{At a glance}", r"\begin{description}\small"]
     for title, lines in digest(groups):
         items = []
