@@ -1,9 +1,12 @@
-"""The ``streda verify`` report: LaTeX source, PDF, diagram pictures and the cost plot.
+"""The ``streda verify`` reports: orchestration, the LaTeX/PDF report, diagram files, cost plot.
 
-Every figure in the report is produced by the run itself: the diagrams of
-Figs. 2-4 come from the enumerators (TikZ-Feynman with explicit coordinates,
-and Graphviz PDF/SVG files beside the report), the cost plot from the P^(n)
-timings of this run.
+Two reports with the same order (findings, certificates, check summary, full tables):
+``report.html`` (:func:`build_html`, written by :mod:`streda.verify.html`; needs Python
+alone) and ``report.tex``/``report.pdf`` (:func:`build_report`; the PDF needs pdflatex).
+Every figure is produced by the run itself: the diagrams of Figs. 2-4 come from the
+enumerators (TikZ-Feynman with explicit coordinates in the PDF, SVG drawn by matplotlib
+in the HTML, Graphviz files beside the report when ``dot`` exists), the cost plot from
+the P^(n) timings of this run.
 """
 from __future__ import annotations
 
@@ -256,7 +259,12 @@ _FIND_COLS = (r"@{}>{\raggedright\arraybackslash}p{0.14\linewidth}"
               r">{\raggedright\arraybackslash}p{0.16\linewidth}@{}")
 
 
+_RECORD_FIELDS = ("equation", "status", "reason", "computed", "printed", "row", "column", "mx_order", "tau_order")
+
+
 def _findings(results) -> str:
+    import sympy
+
     from .findings import collect
     from .latex import _entry_label, expression_cell
 
@@ -273,14 +281,10 @@ def _findings(results) -> str:
                   r"\midrule", r"\endhead"]
         for f in fs:
             rec = f.record
-            from .compare import Comparison
-
-            lab = _entry_label(Comparison(**{k: rec.get(k) for k in ("equation", "status", "reason", "computed",
-                                                                     "printed", "row", "column", "mx_order",
-                                                                     "tau_order")}))
+            lab = _entry_label(Comparison(**{k: rec.get(k) for k in _RECORD_FIELDS}))
             reason = " ".join(str(rec.get("reason", "")).split())
             if f.relation is not None:
-                note = r"regenerated $=" + __import__("sympy").latex(f.relation) + r"\times{}$printed"
+                note = r"regenerated $=" + sympy.latex(f.relation) + r"\times{}$printed"
             elif reason.startswith("wrong print"):
                 note = r"\textbf{wrong print}\newline{\scriptsize " + prose_latex(reason.split("; note")[0]) + "}"
             else:
