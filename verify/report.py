@@ -10,6 +10,7 @@ the P^(n) timings of this run.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -402,7 +403,7 @@ def build_html(results: list, out_dir: Path, parameters: dict, version: str, max
 
     from .html import document as html_document
 
-    diagrams = [(cap.replace("$", "").replace("\\", "") + ": " + D.graph["name"], to_svg(D))
+    diagrams = [(re.sub(r"[$\\{}]", "", cap) + ": " + D.graph["name"], to_svg(D))
                 for _label, cap, D in figure_diagrams()]
     plots = []
     by = {r["name"]: r for r in results}
