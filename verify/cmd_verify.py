@@ -2,8 +2,10 @@
 
 Writes to ``--out`` (default ``streda-report``): ``results.json`` (one record per
 check and entry, versions, parameters; byte-identical across runs with the same
-inputs), ``timings.json`` (seconds, kept apart), ``report.tex`` and ``report.pdf``,
-``diagrams/`` (Figs. 2-4 as DOT, PDF, SVG) and ``pn_cost.pdf``/``.png``.
+inputs), ``timings.json`` (seconds, kept apart), ``report.html`` (open it first: one
+file, equations as MathML, diagrams as SVG), ``report.tex`` and, when pdflatex is
+installed, ``report.pdf``, ``diagrams/`` (Figs. 2-4 as DOT, and SVG; PDF too with
+Graphviz) and ``pn_cost.pdf``/``.png``.
 Exit status: 0 when every check that should hold holds and every comparison ran,
 1 when a check failed, 2 on bad input.
 """
@@ -118,6 +120,34 @@ def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
     return [results[n] for n in names]
 
 
+def write_reports(results: list, out: Path, meta: dict, max_order: int, pdf: bool = True) -> dict:
+    """report.html always; report.tex always; report.pdf when ``pdf`` and pdflatex works.
+
+    A missing TeX or Graphviz never fails the run: the exit status reflects the checks only.
+    Without pdflatex one line says how to get the PDF.
+    """
+    import shutil
+
+    from .latex import LatexError
+    from .report import build_html, build_report, cost_plot, write_diagram_files
+
+    write_diagram_files(out)
+    by = {r["name"]: r for r in results}
+    if "pn_exact" in by:
+        cost_plot(by["pn_exact"]["records"], by["pn_exact"]["timings"]["record_seconds"], out)
+    paths = {"html": str(build_html(results, out, meta["parameters"], meta["streda_versions"].get("streda"),
+                                    max_order))}
+    have_tex = shutil.which("pdflatex") is not None
+    try:
+        paths.update(build_report(results, out, meta["parameters"], max_order, compile=pdf and have_tex))
+    except LatexError as exc:
+        print(f"streda: report.pdf not written: {exc}", file=sys.stderr)
+    if pdf and not have_tex:
+        print(f"report.pdf: pdflatex not found; install TeX Live (Debian: apt-get install texlive-latex-extra "
+              f"texlive-pictures) and run `pdflatex report.tex` twice in {out}")
+    return paths
+
+
 def run(args) -> int:
     from streda.integrals.model import RashbaModel
 
@@ -157,25 +187,12 @@ def run(args) -> int:
                                                             for r in results],
                                            "all_passed": not failed})
     write_json(str(out / "timings.json"), {r["name"]: r["timings"] for r in results})
-    from .report import build_report, cost_plot, write_diagram_files
-
-    write_diagram_files(out)
-    by = {r["name"]: r for r in results}
-    if "pn_exact" in by:
-        cost_plot(by["pn_exact"]["records"], by["pn_exact"]["timings"]["record_seconds"], out)
-    header = (f"streda {meta['streda_versions'].get('streda')}; parameter point {point.as_dict()}; "
-              f"P^(n) to order {max_order}.")
-    try:
-        paths = build_report(results, out, header, compile=not args.no_pdf)
-    except Exception as exc:
-        print(f"streda: report: {exc}", file=sys.stderr)
-        paths = {"tex": str(out / "report.tex")}
-        failed.append("report")
+    paths = write_reports(results, out, meta, max_order, pdf=not args.no_pdf)
     total = time.perf_counter() - t0
     print(f"\n{'check':<22} {'status':<7} {'seconds':>8}  figure")
     for r in results:
         print(f"{r['name']:<22} {r['status']:<7} {r['timings']['seconds']:>8.2f}  {r['figure']}")
-    print(f"\nwrote {out / 'results.json'}, {paths.get('pdf', paths['tex'])}; total {total:.1f} s; "
+    print(f"\nwrote {out / 'results.json'}, {', '.join(paths.values())}; total {total:.1f} s; "
           f"cache {cache.stats}")
     if failed:
         print(f"FAILED: {', '.join(failed)}")
