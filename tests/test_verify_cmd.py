@@ -71,10 +71,10 @@ def test_verify_exit_1_when_a_check_fails(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--max-order", "-1"], "--max-order must be >= 0"),
+    (["--max-order", "-1"], "--max-order: -1 is below the minimum 0"),
     (["--only", "nonsense"], "unknown check"),
     (["--params", "gamma=0"], "gamma must be > 0"),
-    (["--jobs", "0"], "--jobs must be >= 1"),
+    (["--jobs", "0"], "--jobs: 0 is below the minimum 1"),
 ])
 def test_verify_bad_input(tmp_path, capsys, args, message):
     assert main(["verify", "--out", str(tmp_path / "o"), *args]) == 2

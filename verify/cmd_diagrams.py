@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .limits import MAX_DIAGRAM_ORDER, MAX_RUNGS, bounded
+
 __all__ = ["register", "run"]
 
 CLASSES = ("pn", "bare", "ladder", "born")
@@ -13,8 +15,9 @@ def register(sub) -> None:
                        description="Enumerate the diagrams of a class and order, merge isomorphic "
                                    "duplicates, print their words and write pictures.")
     p.add_argument("cls", choices=CLASSES, help="pn (Eq. C9, Fig. 4), bare (Fig. 2b), ladder (Fig. 3d), born (Fig. 2a)")
-    p.add_argument("--order", type=int, default=1, help="number of sigma_x insertions n (default 1)")
-    p.add_argument("--rungs", type=int, default=1, help="impurity rungs for 'ladder' (default 1)")
+    p.add_argument("--order", type=bounded(0, MAX_DIAGRAM_ORDER), default=1,
+                   help=f"number of sigma_x insertions n (default 1, max {MAX_DIAGRAM_ORDER})")
+    p.add_argument("--rungs", type=bounded(0, MAX_RUNGS), default=1, help=f"impurity rungs for 'ladder' (default 1, max {MAX_RUNGS})")
     p.add_argument("--alpha", default="sigma_y", help="traced vertex op (default sigma_y)")
     p.add_argument("--beta", default="v_x", help="current vertex op (default v_x; p_x for Gamma^p)")
     p.add_argument("--format", choices=("dot", "tikz", "pdf", "svg"), default=None,

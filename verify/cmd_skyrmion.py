@@ -11,6 +11,7 @@ import json
 import os
 
 from streda.verify.cli import UsageError
+from streda.verify.limits import MAX_SKYRMION_DPS, bounded
 
 __all__ = ["register", "handler"]
 
@@ -31,7 +32,8 @@ def register(subparsers) -> None:
     p.add_argument("--coeffs", required=True, metavar='"a=..,b=..,c=..,d=.."',
                    help="a_J..d_J as expressions in mz = cos(theta) (they contain kappa)")
     p.add_argument("--alpha-g", required=True, metavar="A", help="Gilbert damping alpha_G")
-    p.add_argument("--dps", type=int, default=20, help="digits of the reduced (mpmath) route")
+    p.add_argument("--dps", type=bounded(10, MAX_SKYRMION_DPS), default=20,
+                   help=f"digits of the reduced (mpmath) route (default 20, min 10, max {MAX_SKYRMION_DPS})")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON")
     p.add_argument("--plot", metavar="FILE", help="plot nu_y/nu_x against the helicity (both models)")
     p.add_argument("--claims", action="store_true",
@@ -100,9 +102,10 @@ def handler(args) -> int:
     if args.plot:
         print(f"plot written to {args.plot}")
     if args.json:
+        from streda.verify.outputs import atomic_write_text
+
         try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                json.dump(out, fh, indent=2)
+            atomic_write_text(args.json, json.dumps(out, indent=2) + "\n")
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror}") from exc
     return 0

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from .limits import MAX_JOBS, MAX_ORDER, MAX_RECHECK, bounded
 from .runtime import check_jobs, versions, write_json
 
 __all__ = ["register", "run", "run_checks"]
@@ -22,9 +23,10 @@ def register(sub) -> None:
     p = sub.add_parser("verify", help="run every check of the paper and write a report",
                        description=__doc__.split("\n\n")[1] if __doc__ else None)
     p.add_argument("--out", default="streda-report", help="output directory (default ./streda-report)")
-    p.add_argument("--max-order", type=int, default=12, help="highest order of the exact P^(n) check (default 12)")
+    p.add_argument("--max-order", type=bounded(0, MAX_ORDER), default=12,
+                   help=f"highest order of the exact P^(n) check (default 12, max {MAX_ORDER})")
     p.add_argument("--quick", action="store_true", help="smaller orders everywhere (under a minute)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--jobs", type=bounded(1, MAX_JOBS), default=1, help=f"worker processes (max {MAX_JOBS}, capped at the CPU count)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything, do not read or write the cache")
     p.add_argument("--cache-dir", default=None, help="cache directory (default $STREDA_CACHE or ~/.cache/streda)")
     p.add_argument("--params", default=None, help="parameter point for the numeric checks")

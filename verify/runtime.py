@@ -69,8 +69,9 @@ def write_json(path: str, data) -> None:
     if path == "-":
         sys.stdout.write(text)
         return
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from .outputs import atomic_write_text
+
+    atomic_write_text(path, text)
 
 
 def check_jobs(jobs: int) -> int:

@@ -61,9 +61,7 @@ class SkyrmionError(ValueError):
 
 
 # --------------------------------------------------------------------------- parsing
-_FUNCS = {name: getattr(sympy, name) for name in (
-    "sin", "cos", "tan", "atan", "asin", "acos", "exp", "log", "sqrt", "tanh", "cosh", "sinh",
-    "sech", "atan2", "pi", "E", "Abs", "Heaviside", "Piecewise", "Min", "Max")}
+from streda.integrals.expr import PROFILE_FUNCTIONS as _FUNCS  # noqa: E402  (the safe reader's whitelist)
 
 
 def _split_top(text: str) -> list:
@@ -84,21 +82,19 @@ def _split_top(text: str) -> list:
 
 
 def _sympify(text: str, what: str, allowed: dict) -> sympy.Expr:
+    """Read user text with the safe whitelist reader :func:`streda.integrals.expr.parse_expr`
+    (never ``sympify``: no text is evaluated as code)."""
+    from streda.integrals.expr import ExprError, parse_expr
+
     if not isinstance(text, str) or not text.strip():
         raise SkyrmionError(f"{what} is empty")
-    loc = dict(_FUNCS)
-    loc.update(allowed)
     try:
-        expr = sympy.sympify(text, locals=loc, rational=True)
-    except Exception as exc:  # sympify raises many types (TokenError, SyntaxError, ...)
-        raise SkyrmionError(f"cannot parse {what} {text!r}: {str(exc).splitlines()[0][:80]}") from exc
-    if not isinstance(expr, sympy.Expr):
-        raise SkyrmionError(f"{what} {text!r} is not an expression")
-    extra = expr.free_symbols - set(allowed.values())
-    if extra:
-        names = ", ".join(sorted(str(s) for s in extra))
-        raise SkyrmionError(f"{what} {text!r} has unknown symbol(s) {names}"
-                            f" (allowed: {', '.join(sorted(allowed)) or 'none'}; give values with --set)")
+        expr = parse_expr(text, allowed, _FUNCS, what)
+    except ExprError as exc:
+        msg = str(exc)
+        if "unknown name" in msg:
+            msg += "; give values with --set"
+        raise SkyrmionError(f"{what}: {msg}") from None
     return expr
 
 
@@ -167,7 +163,7 @@ def parse_profile(text: str, params=None, rho_max=None) -> Profile:
         psyms = {k: v for k, v in syms.items() if k != "rho"}
         rmax = rho_max if isinstance(rho_max, sympy.Basic) else _sympify(str(rho_max), "rho_max",
                                                                            psyms)
-        rmax = sympy.sympify(rmax).subs({syms[k]: v for k, v in p.items()})
+        rmax = rmax.subs({syms[k]: v for k, v in p.items()})
         if not (rmax.is_number and rmax.is_real and rmax > 0):
             raise SkyrmionError(f"rho_max must be a positive number (got {rho_max})")
     prof = Profile(expr, rmax, text)
@@ -263,7 +259,7 @@ def parse_coefficients(text, params=None) -> dict:
             raise SkyrmionError(f"coefficient {k} missing (give all of a, b, c, d; use {k}=0)")
         v = items[k]
         e = v if isinstance(v, sympy.Basic) else _sympify(str(v), f"coefficient {k}", syms)
-        out[k] = sympy.sympify(e).subs({syms[n]: val for n, val in p.items()})
+        out[k] = e.subs({syms[n]: val for n, val in p.items()})
         if out[k].free_symbols - {mz}:
             raise SkyrmionError(f"coefficient {k} depends on {out[k].free_symbols - {mz}}")
     return out
@@ -792,7 +788,10 @@ def plot_hall_ratio(prof: Profile, coeffs: dict, alpha_g, J=(1, 0), path=None, *
     ax2.set_xticklabels([r"$-\pi$", r"$-\pi/2$", "0", r"$\pi/2$", r"$\pi$"])
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path)
+        from streda.verify.outputs import atomic_path
+
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp)
     return fig
 
 

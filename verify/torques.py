@@ -684,16 +684,16 @@ def _regularity_record():
 
 # --------------------------------------------------------------------------- JSON input
 def _num(text, what: str):
+    """A real number from JSON (a number, or text read by the safe reader
+    :func:`streda.integrals.expr.parse_number`; never evaluated as code)."""
+    from streda.integrals.expr import ExprError, parse_number
+
+    if not isinstance(text, (str, int, float)):
+        raise TorqueError(f"{what}: expected a number or a decimal string, got {type(text).__name__}")
     try:
-        return sympy.Rational(str(text).strip())
-    except (TypeError, ValueError):
-        try:
-            v = sympy.sympify(str(text), rational=True)
-        except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-            raise TorqueError(f"cannot read {what}={text!r} as a number") from exc
-        if not v.is_number:
-            raise TorqueError(f"{what}={text!r} is not a number")
-        return v
+        return parse_number(text, what)
+    except ExprError as exc:
+        raise TorqueError(f"{what} is not a number ({exc})") from None
 
 
 def K_from_json(data: dict, key: str = "K") -> sympy.Matrix:
