@@ -51,7 +51,7 @@ streda.integrals.expr.ExprError: cannot read '2**300': exponent 300 exceeds the 
 >>> parse_number("x")
 Traceback (most recent call last):
 ...
-streda.integrals.expr.ExprError: cannot read 'x': unknown name 'x' (allowed: E, pi)
+streda.integrals.expr.ExprError: cannot read 'x': unknown symbol 'x' (allowed: E, pi)
 """
 from __future__ import annotations
 
@@ -182,7 +182,7 @@ class _Builder:
             if node.id in self.functions:
                 self.fail(f"{node.id} is a function; call it as {node.id}(...)")
             known = sorted(set(self.symbols) | set(_CONSTANTS))
-            self.fail(f"unknown name {node.id!r} (allowed: {', '.join(known)})")
+            self.fail(f"unknown symbol {node.id!r} (allowed: {', '.join(known)})")
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = self.build(node.operand, depth + 1)
             return -v if isinstance(node.op, ast.USub) else v
@@ -255,7 +255,7 @@ def _tree(text, what: str):
     try:
         tree = ast.parse(s, mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        raise ExprError(f"cannot read {s!r} as an expression (syntax)") from None
+        raise ExprError(f"cannot parse {s!r}: syntax error") from None
     n = sum(1 for _ in ast.walk(tree))
     if n > MAX_NODES:
         raise ExprError(f"{what} has more than {MAX_NODES} syntax nodes")

@@ -33,7 +33,7 @@ def test_cache_roundtrip_and_corruption(tmp_path):
 
 
 def _run(tmp_path, *extra):
-    return main(["verify", "--quick", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+    return main(["verify", "--quick", "--force", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
                  "--only", "pn_exact,diagram_counts,dressed_orders", "--no-pdf", *extra])
 
 

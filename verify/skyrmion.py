@@ -92,9 +92,9 @@ def _sympify(text: str, what: str, allowed: dict) -> sympy.Expr:
         expr = parse_expr(text, allowed, _FUNCS, what)
     except ExprError as exc:
         msg = str(exc)
-        if "unknown name" in msg:
+        if "unknown symbol" in msg:
             msg += "; give values with --set"
-        raise SkyrmionError(f"{what}: {msg}") from None
+        raise SkyrmionError(msg if msg.startswith(what) else f"{what}: {msg}") from None
     return expr
 
 
