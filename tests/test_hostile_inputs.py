@@ -116,6 +116,7 @@ TEXT_CASES = [(f"text{i}", a) for i, a in enumerate([
     _sky("--helicity", "I"), _sky("--profile", "rho"), SKY + ["--rho-max", INJECTIONS[0]],
     SKY + ["--rho-max", "-1"], SKY + ["--plot", "x.txt"], SKY + ["--model", "x"],
     ["--helicity", INJECTIONS[0]], [INJECTIONS[0]],
+    ["pn", "--params", "Mx=1/5"], ["verify", "--params", "Mx=1/5", "--only", "pn_exact"],
 ])]
 
 #: malformed JSON for torques --from (text, not objects)

@@ -191,3 +191,24 @@ def test_ctrl_c_with_jobs_stops_quickly(tmp_path):
         assert "value" in json.loads(f.read_text())
     assert not list((tmp_path / "cache").glob("*.tmp"))
     assert c.stats["corrupt"] == 0
+
+
+# ----------------------------------------------------------------------------- ladder convergence
+@pytest.mark.parametrize("params", ["eps=1,gamma=1/10,Delta=3/10,Mz=0", "eps=2,gamma=1,Delta=1,Mz=0",
+                                    "eps=1,gamma=1/10,Delta=3/10,Mz=2/5"])
+def test_quick_ladder_convergence_passes_at_legitimate_points(params):
+    """M_z = 0 converges with rate ~1/2: a fixed threshold after 5 rungs failed; the fit does not."""
+    from streda.verify.checks import Settings, ladder_convergence
+
+    assert ladder_convergence(Settings(quick=True, params=params))["status"] == "pass"
+
+
+def test_ladder_convergence_control_wrong_limit_fails(monkeypatch):
+    import mpmath
+
+    from streda.verify import checks as C
+
+    orig = C.geometric_extrapolation
+    monkeypatch.setattr(C, "geometric_extrapolation", lambda s, lim: orig(s, lim * mpmath.mpf("1.01")))
+    assert C.ladder_convergence(C.Settings(quick=True, params="eps=1,gamma=1/10,Delta=3/10,Mz=0"))[
+        "status"] == "fail"

@@ -6,7 +6,7 @@ import sys
 from streda.integrals.model import DEFAULT_POINT, RashbaModel
 
 from .limits import MAX_DPS, MAX_JOBS, MAX_ORDER, bounded
-from .runtime import check_jobs, check_positive, parallel_map, versions, write_json
+from .runtime import check_jobs, check_positive, parallel_map, refuse_unused_mx, versions, write_json
 
 __all__ = ["register", "run", "pn_task"]
 
@@ -54,6 +54,7 @@ def run(args) -> int:
     check_positive("--dps", args.dps)
     jobs = check_jobs(args.jobs)
     point = RashbaModel.from_string(args.params)   # validates: gamma > 0, eps > E*, names
+    refuse_unused_mx(point, "pn")
     if args.all_orders:
         return _run_all_orders(args, point)
     if args.max_order < 0:

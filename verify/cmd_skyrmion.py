@@ -101,6 +101,7 @@ def handler(args) -> int:
             print(f"{c.label:{width}s}  {c.status:14s}  {c.reason.splitlines()[0][:170]}")
     if args.plot:
         print(f"plot written to {args.plot}")
+    routes = out["routes"]
     if args.json:
         from streda.verify.outputs import atomic_write_text
 
@@ -108,4 +109,13 @@ def handler(args) -> int:
             atomic_write_text(args.json, json.dumps(out, indent=2) + "\n")
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror}") from exc
+    if not routes["agree"]:
+        import sys
+
+        print(f"streda: skyrmion: the 2D-integral and reduced routes disagree beyond their error "
+              f"estimate ({routes['detail']}; 2D quadrature error estimate "
+              f"{routes['error_estimate_2d']:.2g}): the numbers above are not reliable; check that "
+              f"the coefficients stay finite for every m_z in [-1, 1] (e.g. a=1/mz diverges at "
+              f"m_z = 0)", file=sys.stderr)
+        return 1
     return 0

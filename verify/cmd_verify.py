@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .limits import MAX_JOBS, MAX_ORDER, MAX_RECHECK, bounded
-from .runtime import check_jobs, versions, write_json
+from .runtime import check_jobs, refuse_unused_mx, versions, write_json
 
 __all__ = ["register", "run", "run_checks"]
 
@@ -208,6 +208,7 @@ def run(args) -> int:
 
     jobs = check_jobs(args.jobs)
     point = RashbaModel.from_string(args.params)          # validates the parameter point
+    refuse_unused_mx(point, "verify")
     names = [c.name for c in CHECKS]
     if args.only is not None:
         want = [x.strip() for x in args.only.split(",") if x.strip()]

@@ -101,6 +101,18 @@ def write_json(path: str, data) -> None:
     atomic_write_text(path, text)
 
 
+def refuse_unused_mx(point, command: str) -> None:
+    """``--params Mx=...`` is refused where it would be ignored: P^(n) and the tensors are the
+    coefficients of the expansion in M_x at M_x = 0 (Eqs. C9, 15-17), so a value of M_x is
+    never used by ``pn``, ``tensor`` or ``verify`` (use ``--mx-order`` for the orders)."""
+    from .cli import UsageError
+
+    if point.Mx != 0:
+        raise UsageError(f"{command} --params Mx={point.Mx}: {command} works with the coefficients of "
+                         "the expansion in M_x at M_x = 0, so a value of M_x would be ignored; "
+                         "leave Mx out (use --mx-order for the orders)")
+
+
 def check_jobs(jobs: int) -> int:
     from .cli import UsageError
 

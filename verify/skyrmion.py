@@ -730,7 +730,39 @@ def analyse(prof: Profile, model: str, delta, J, coeffs: dict, alpha_g, *, dps: 
         notes.append("boundary term [a_J rho sin(theta)] does not vanish (slowly decaying profile):"
                      " the plane integral (22c) and the reduced form (26)/(28) differ by it")
     out["notes"] = notes
+    out["routes"] = routes_agree(out)
     return out
+
+
+def routes_agree(out: dict) -> dict:
+    """Do the two routes agree within their error estimate?  Q, D, F are compared (ν and the
+    Hall ratio follow from them by the same algebra).  Tolerance for each: 10 × the 2D
+    quadrature error estimate + 10^-8 × max(1, |value|), plus |boundary term| for F (the plane
+    integral and the reduced form differ by it when it does not vanish).
+
+    >>> routes_agree({"Q": {"difference": 0.5, "reduced": 1}, "D": {"difference": [[0]], "reduced": [[1]]},
+    ...               "F": {"difference": [0, 0], "reduced": [0, 1]}, "boundary_term": [0, 0],
+    ...               "quadrature_error_2d": 1e-12})["agree"]
+    False
+    """
+    def flat(x):
+        if x is None:
+            return []
+        if isinstance(x, (list, tuple)):
+            return [v for item in x for v in flat(item)]
+        return [abs(float(x))]
+
+    err = float(out.get("quadrature_error_2d") or 0)
+    worst, bad = None, []
+    for key in ("Q", "D", "F"):
+        diff = max(flat(out[key]["difference"]), default=0.0)
+        scale = max(flat(out[key]["reduced"]) + [1.0])
+        tol = 10 * err + 1e-8 * scale + (sum(flat(out.get("boundary_term"))) if key == "F" else 0)
+        if not diff <= tol:           # also catches nan
+            bad.append(key)
+            worst = worst or f"|difference of {key}| = {diff:.3g} > tolerance {tol:.3g}"
+    return {"agree": not bad, "disagree": bad, "detail": worst or "",
+            "error_estimate_2d": err}
 
 
 def _velocities_vs_helicity(prof, model, J, coeffs, alpha_g, deltas, dps: int = 20):
