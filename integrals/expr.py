@@ -281,7 +281,7 @@ def parse_expr(text, symbols: Mapping[str, sympy.Symbol] | None = None,
         out = b.build(tree)
     except RecursionError:
         raise ExprError(f"cannot read {s!r}: nesting too deep") from None
-    return out
+    return check_magnitude(out, what)
 
 
 def parse_number(text, what: str = "number", *, real: bool = True,

@@ -145,6 +145,15 @@ def main(argv: list[str] | None = None) -> int:
         msg = " ".join(str(exc).split())[:200]
         print(f"streda: error: computation failed ({type(exc).__name__}: {msg})", file=sys.stderr)
         return 2
+    except Exception as exc:          # last resort: input that slipped past validation
+        import os
+
+        if os.environ.get("STREDA_DEBUG"):
+            raise
+        msg = " ".join(str(exc).split())[:200]
+        print(f"streda: error: unexpected {type(exc).__name__}: {msg} (a bug: please report it; "
+              "STREDA_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,7 +77,7 @@ def handler(args) -> int:
             S.plot_hall_ratio(prof, coeffs, alpha_g, J, args.plot)
     except S.SkyrmionError as exc:
         raise UsageError(str(exc)) from exc
-    except (ArithmeticError, ValueError) as exc:
+    except (ArithmeticError, ValueError, TypeError) as exc:   # e.g. numpy overflow at huge --set values
         raise UsageError(f"skyrmion: computation failed: {str(exc).splitlines()[0][:160]}") from exc
     except OSError as exc:
         raise UsageError(f"cannot write {args.plot}: {exc.strerror}") from exc
