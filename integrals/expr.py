@@ -30,7 +30,7 @@ overflow are refused.
 >>> parse_number("sqrt(30)/10")
 sqrt(30)/10
 >>> import sympy; r = sympy.Symbol("rho")
->>> parse_expr("2*atan(exp(-rho))", {"rho": r})
+>>> parse_expression("2*atan(exp(-rho))", {"rho": r})
 2*atan(exp(-rho))
 >>> parse_number("__import__('os').system('true')")
 Traceback (most recent call last):
@@ -61,7 +61,7 @@ from typing import Callable, Mapping
 
 import sympy
 
-__all__ = ["ExprError", "parse_expr", "parse_number", "NUMBER_FUNCTIONS", "PROFILE_FUNCTIONS",
+__all__ = ["ExprError", "parse_expression", "parse_number", "NUMBER_FUNCTIONS", "PROFILE_FUNCTIONS",
            "MAX_CHARS", "MAX_NODES", "MAX_DEPTH", "MAX_INT_DIGITS", "MAX_EXPONENT", "MAX_MAGNITUDE",
            "check_magnitude"]
 
@@ -262,15 +262,15 @@ def _tree(text, what: str):
     return s, tree
 
 
-def parse_expr(text, symbols: Mapping[str, sympy.Symbol] | None = None,
+def parse_expression(text, symbols: Mapping[str, sympy.Symbol] | None = None,
                functions: Mapping[str, tuple[Callable, int, int]] | None = None,
                what: str = "expression") -> sympy.Expr:
     """Read ``text`` into a sympy expression over ``symbols`` (name -> Symbol) and ``functions``.
 
     >>> x = sympy.Symbol("x")
-    >>> parse_expr("x**2 - 3*x/2", {"x": x})
+    >>> parse_expression("x**2 - 3*x/2", {"x": x})
     x**2 - 3*x/2
-    >>> parse_expr("x.__class__", {"x": x})
+    >>> parse_expression("x.__class__", {"x": x})
     Traceback (most recent call last):
     ...
     streda.integrals.expr.ExprError: cannot read 'x.__class__': only numbers, + - * / ** and the functions abs, acos, asin, atan, atan2, cos, cosh, exp, log, sin, sinh, sqrt, tan, tanh are allowed (found Attribute)
@@ -311,7 +311,7 @@ def parse_number(text, what: str = "number", *, real: bool = True,
     if isinstance(text, sympy.Basic):
         val = text
     else:
-        val = parse_expr(text, {}, functions, what)
+        val = parse_expression(text, {}, functions, what)
     if not isinstance(val, sympy.Expr) or val.free_symbols or not val.is_number:
         raise ExprError(f"{what} {str(text)[:40]!r} is not a number")
     if real and val.is_real is not True:

@@ -122,7 +122,7 @@ def upper_band_threshold(Delta, Mz, Mx=0, m=1, dps: int = 30):
     f(p_y) = p_y²/2m + √((α p_y − |M_x|)² + M_z²) is minimised numerically at
     ``dps`` digits and returned as an mpmath number.
     """
-    Delta, Mz, Mx, m = (sympy.sympify(x) for x in (Delta, Mz, Mx, m))
+    Delta, Mz, Mx, m = (_number(n, x) for n, x in zip(("Delta", "Mz", "Mx", "m"), (Delta, Mz, Mx, m)))
     if Mx == 0:
         return abs(Mz)
     with mpmath.workdps(dps + 10):

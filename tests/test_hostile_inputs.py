@@ -269,3 +269,38 @@ def test_torques_json_injection_subprocess(tmp_path):
     r = subprocess.run([sys.executable, "-m", "streda.verify.cli", "torques", "--from", "K.json"],
                        cwd=tmp_path, capture_output=True, text=True, timeout=60)
     _assert_refused(r.returncode, r.stderr, tmp_path)
+
+
+# ----------------------------------------------------------------------------- no eval on user text
+#: the functions that receive user text; none may call sympify / parse_expr / eval / exec
+USER_TEXT_FUNCTIONS = {
+    "integrals/model.py": ["_number", "parse_params"],
+    "integrals/models.py": None,               # None: the whole module
+    "integrals/expr.py": None,
+    "verify/cli.py": None, "verify/limits.py": None, "verify/outputs.py": None,
+    "verify/cmd_pn.py": None, "verify/cmd_verify.py": None, "verify/cmd_skyrmion.py": None,
+    "verify/cmd_compare.py": None, "verify/cmd_diagrams.py": None,
+    "verify/skyrmion.py": ["_read", "parse_number", "parse_assignments", "parse_profile",
+                           "parse_coefficients", "parse_current"],
+    "verify/torques.py": ["_num", "_complex", "K_from_json", "coefficients_from_json"],
+    "verify/cmd_torques.py": ["_from_file"],
+}
+FORBIDDEN = {"sympify", "parse_expr", "eval", "exec", "S", "simplify_logic", "parse_latex"}
+
+
+def test_no_eval_on_user_text():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for rel, funcs in USER_TEXT_FUNCTIONS.items():
+        tree = ast.parse((root / rel).read_text())
+        scopes = [tree] if funcs is None else [
+            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name in funcs]
+        assert funcs is None or len(scopes) == len(funcs), (rel, funcs)
+        for scope in scopes:
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call):
+                    f = node.func
+                    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+                    assert name not in FORBIDDEN, f"{rel}:{node.lineno} calls {name}"

@@ -81,15 +81,15 @@ def _split_top(text: str) -> list:
     return [s.strip() for s in out if s.strip()]
 
 
-def _sympify(text: str, what: str, allowed: dict) -> sympy.Expr:
-    """Read user text with the safe whitelist reader :func:`streda.integrals.expr.parse_expr`
+def _read(text: str, what: str, allowed: dict) -> sympy.Expr:
+    """Read user text with the safe whitelist reader :func:`streda.integrals.expr.parse_expression`
     (never ``sympify``: no text is evaluated as code)."""
-    from streda.integrals.expr import ExprError, parse_expr
+    from streda.integrals.expr import ExprError, parse_expression
 
     if not isinstance(text, str) or not text.strip():
         raise SkyrmionError(f"{what} is empty")
     try:
-        expr = parse_expr(text, allowed, _FUNCS, what)
+        expr = parse_expression(text, allowed, _FUNCS, what)
     except ExprError as exc:
         msg = str(exc)
         if "unknown symbol" in msg:
@@ -106,7 +106,7 @@ def parse_number(text, what: str = "number") -> sympy.Expr:
     """
     if isinstance(text, (int, float)):
         text = repr(text)
-    v = _sympify(str(text), what, {})
+    v = _read(str(text), what, {})
     if not v.is_real or not v.is_finite:
         raise SkyrmionError(f"{what} {text!r} is not a finite real number")
     return v
@@ -155,13 +155,13 @@ def parse_profile(text: str, params=None, rho_max=None) -> Profile:
     p = _params(params)
     syms = {k: sympy.Symbol(k) for k in p}
     syms["rho"] = rho
-    expr = _sympify(text, "profile", syms).subs({syms[k]: v for k, v in p.items()})
+    expr = _read(text, "profile", syms).subs({syms[k]: v for k, v in p.items()})
     if expr.free_symbols - {rho}:
         raise SkyrmionError(f"profile {text!r} still depends on {expr.free_symbols - {rho}}")
     rmax = None
     if rho_max is not None:
         psyms = {k: v for k, v in syms.items() if k != "rho"}
-        rmax = rho_max if isinstance(rho_max, sympy.Basic) else _sympify(str(rho_max), "rho_max",
+        rmax = rho_max if isinstance(rho_max, sympy.Basic) else _read(str(rho_max), "rho_max",
                                                                            psyms)
         rmax = rmax.subs({syms[k]: v for k, v in p.items()})
         if not (rmax.is_number and rmax.is_real and rmax > 0):
@@ -258,7 +258,7 @@ def parse_coefficients(text, params=None) -> dict:
         if k not in items:
             raise SkyrmionError(f"coefficient {k} missing (give all of a, b, c, d; use {k}=0)")
         v = items[k]
-        e = v if isinstance(v, sympy.Basic) else _sympify(str(v), f"coefficient {k}", syms)
+        e = v if isinstance(v, sympy.Basic) else _read(str(v), f"coefficient {k}", syms)
         out[k] = e.subs({syms[n]: val for n, val in p.items()})
         if out[k].free_symbols - {mz}:
             raise SkyrmionError(f"coefficient {k} depends on {out[k].free_symbols - {mz}}")
