@@ -204,12 +204,16 @@ def _path_cases(tmp_path):
     report = tmp_path / "old"
     report.mkdir()
     (report / "results.json").write_text("{}")
+    dd = tmp_path / "dd"
+    dd.mkdir()
+    (dd / "pn_1_0.dot").write_text("digraph {}")
     cases += [["verify", "--only", "pn_exact", "--out", str(afile)],
               ["verify", "--only", "pn_exact", "--out", str(tmp_path / "no" / "such")],
               ["verify", "--only", "pn_exact", "--out", str(report)],
               ["verify", "--only", "pn_exact", "--out", "/proc/streda-out"],
               ["verify", "--only", "pn_exact", "--out", str(tmp_path / "o2"), "--cache-dir", str(afile)],
               ["diagrams", "pn", "--format", "dot", "--out", str(afile)],
+              ["diagrams", "pn", "--format", "dot", "--out", str(dd)],
               ["diagrams", "pn", "--format", "dot", "--out", str(tmp_path / "no" / "such")]]
     return cases, existing
 

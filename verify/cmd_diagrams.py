@@ -50,6 +50,13 @@ def run(args) -> int:
         found = _enumerate(args)
     except DiagramError as exc:
         raise UsageError(str(exc)) from None
+    if args.format:               # refuse before printing or writing anything
+        ext = {"dot": ".dot", "tikz": ".tex"}.get(args.format, "." + args.format)
+        clash = [Path(args.out) / f"{args.cls}_{args.order}_{i}{ext}" for i in range(len(found))]
+        clash = [p for p in clash if p.exists()]
+        if clash and not getattr(args, "force", False):
+            raise UsageError(f"--out: {clash[0]} exists ({len(clash)} file(s) would be overwritten); "
+                             "use --force to overwrite")
     print(f"{len(found)} unique diagram(s) of class {args.cls}, order {args.order}"
           + (f", {args.rungs} rung(s)" if args.cls == "ladder" else ""))
     for i, (D, mult) in enumerate(found):
@@ -68,7 +75,9 @@ def run(args) -> int:
                 if args.format == "dot":
                     write_dot(D, base.with_suffix(".dot"))
                 elif args.format == "tikz":
-                    base.with_suffix(".tex").write_text(to_tikz_feynman(D) + "\n")
+                    from .outputs import atomic_write_text
+
+                    atomic_write_text(base.with_suffix(".tex"), to_tikz_feynman(D) + "\n")
                 else:
                     render(D, base.with_suffix("." + args.format), args.format)
             except DiagramError as exc:
