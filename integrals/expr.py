@@ -36,6 +36,8 @@ sqrt(30)/10
 Traceback (most recent call last):
 ...
 streda.integrals.expr.ExprError: cannot read "__import__('os').system('true')": only numbers, + - * / ** and the functions abs, acos, asin, atan, atan2, cos, cosh, exp, log, sin, sinh, sqrt, tan, tanh are allowed (found a call of a non-name)
+>>> parse_number("1e-100"), parse_number("-1e100") == -10**100
+(1/10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000, True)
 >>> parse_number("1/0")
 Traceback (most recent call last):
 ...
@@ -122,12 +124,16 @@ def check_magnitude(value: sympy.Expr, where: str = "value") -> sympy.Expr:
         raise ExprError(f"{where} is not finite (division by zero, oo or nan)")
     if value.free_symbols or value == 0:
         return value
+    lo, hi = sympy.Rational(1, 10 ** MAX_MAGNITUDE), sympy.Integer(10) ** MAX_MAGNITUDE
     try:
-        v = sympy.N(value, 20)
-        a = abs(v)
-        ok = a.is_Number and 10 ** -MAX_MAGNITUDE <= a <= 10 ** MAX_MAGNITUDE
-        if v.has(*_BAD) or (a.is_Number and a == 0):
-            ok = False
+        if value.is_Rational:                          # exact: 1e-100 and 1e100 are inside
+            a = abs(value)
+            ok = lo <= a <= hi
+        else:
+            v = sympy.N(value, 30)
+            a = abs(v)
+            ok = a.is_Number and a != 0 and not v.has(*_BAD) and lo * (1 - sympy.Rational(1, 10 ** 20)) \
+                <= a <= hi * (1 + sympy.Rational(1, 10 ** 20))
     except (ArithmeticError, ValueError, TypeError, RecursionError):
         ok = False
     if not ok:

@@ -93,6 +93,8 @@ SIZE_CASES = [(f"size-{' '.join(a)}", a) for a in [
     ["pn", "--jobs", "0"], ["pn", "--max-order", "1e3"], ["pn", "--max-order", "9" * 5000],
     ["tensor", "K", "--mx-order", "1000000000"], ["tensor", "K", "--gamma-order", "1000000"],
     ["tensor", "K", "--dps", "100000"], ["tensor", "K", "--mx-order", "-3"],
+    ["tensor", "K", "--mx-order", "12"], ["tensor", "sigma", "--mx-order", "4", "--gamma-order", "6"],
+    ["tensor", "K", "--params", "Mx=1/5"],
     ["diagrams", "ladder", "--rungs", "1000000"], ["diagrams", "pn", "--order", "1000000000"],
     ["diagrams", "bare", "--order", "-1"], ["diagrams", "ladder", "--rungs", "x"],
     ["verify", "--max-order", "1000000000"], ["verify", "--jobs", "-2"], ["verify", "--recheck", "0"],

@@ -24,7 +24,7 @@ import os
 
 __all__ = ["bounded", "read_json", "JsonInputError", "MAX_ORDER", "MAX_DPS", "MAX_MX_ORDER",
            "MAX_GAMMA_ORDER", "MAX_DIAGRAM_ORDER", "MAX_RUNGS", "MAX_JOBS", "MAX_JSON_BYTES",
-           "MAX_JSON_DEPTH", "MAX_RECHECK", "MAX_QUAD_ORDER", "MAX_SKYRMION_DPS"]
+           "MAX_JSON_DEPTH", "MAX_RECHECK", "MAX_SYMBOLIC_ORDERS", "check_symbolic_tensor", "LimitError", "MAX_QUAD_ORDER", "MAX_SKYRMION_DPS"]
 
 #: highest order n of P^(n) (pn --max-order, verify --max-order); order 16 takes ~17 s
 MAX_ORDER = 20
@@ -44,11 +44,33 @@ MAX_DIAGRAM_ORDER = 10
 MAX_RUNGS = 8
 #: most worker processes (--jobs; also capped at the number of CPUs)
 MAX_JOBS = 256
+#: symbolic tensors (no --params): --mx-order + --gamma-order at most this (K at M_x^6 takes ~30 s)
+MAX_SYMBOLIC_ORDERS = 6
 #: most cached checks that verify --recheck recomputes
 MAX_RECHECK = 100
 #: largest JSON input file (bytes) and deepest nesting of arrays/objects
 MAX_JSON_BYTES = 1_000_000
 MAX_JSON_DEPTH = 16
+
+
+class LimitError(ValueError):
+    """A size above its stated maximum (one line, exit status 2)."""
+
+
+def check_symbolic_tensor(mx_order: int, gamma_order: int) -> None:
+    """The symbolic γ expansion grows fast with both orders: refuse beyond
+    :data:`MAX_SYMBOLIC_ORDERS` (one line, exit 2) instead of running for many minutes.
+
+    >>> check_symbolic_tensor(4, 2)
+    >>> check_symbolic_tensor(12, 0)
+    Traceback (most recent call last):
+    ...
+    streda.verify.limits.LimitError: symbolic mode: --mx-order + --gamma-order = 12 is above the maximum 6 (give --params for numeric values, up to --mx-order 12)
+    """
+    if mx_order + gamma_order > MAX_SYMBOLIC_ORDERS:
+        raise LimitError(
+            f"symbolic mode: --mx-order + --gamma-order = {mx_order + gamma_order} is above the maximum "
+            f"{MAX_SYMBOLIC_ORDERS} (give --params for numeric values, up to --mx-order {MAX_MX_ORDER})")
 
 
 def bounded(lo: int, hi: int):
