@@ -88,7 +88,8 @@ def _join_negative_values(argv: list[str], parser) -> list[str]:
     while i < len(argv):
         tok = argv[i]
         if (tok in takes and i + 1 < len(argv) and argv[i + 1].startswith("-")
-                and argv[i + 1] != "-" and argv[i + 1].split("=", 1)[0] not in flags and tok.startswith("--")):
+                and argv[i + 1] not in ("-", "--") and argv[i + 1].split("=", 1)[0] not in flags
+                and tok.startswith("--")):
             out.append(f"{tok}={argv[i + 1]}")
             i += 2
             continue
