@@ -5,7 +5,8 @@ import sys
 
 from streda.integrals.model import DEFAULT_POINT, RashbaModel
 
-from .runtime import check_jobs, check_positive, parallel_map, versions, write_json
+from .limits import MAX_DPS, MAX_JOBS, MAX_ORDER, bounded
+from .runtime import check_jobs, check_positive, parallel_map, refuse_unused_mx, versions, write_json
 
 __all__ = ["register", "run", "pn_task"]
 
@@ -13,15 +14,15 @@ __all__ = ["register", "run", "pn_task"]
 def register(sub) -> None:
     p = sub.add_parser("pn", help="check P^(n) = 0 (Eq. C9) order by order, or for all orders",
                        description="Check the identity P^(n) = 0 of Eq. (C9) of the paper.")
-    p.add_argument("--max-order", type=int, default=12, help="highest order n (default 12)")
+    p.add_argument("--max-order", type=bounded(0, MAX_ORDER), default=12, help=f"highest order n (default 12, max {MAX_ORDER})")
     p.add_argument("--method", choices=("exact", "numeric", "quad"), default="exact",
                    help="exact algebra (default), ball-arithmetic residues, or mpmath quadrature")
-    p.add_argument("--dps", type=int, default=50, help="decimal digits for numeric methods (default 50)")
+    p.add_argument("--dps", type=bounded(1, MAX_DPS), default=50, help=f"decimal digits for numeric methods (default 50, max {MAX_DPS})")
     p.add_argument("--params", default=None,
                    help=f"parameter point, e.g. 'eps=1,gamma=1/10,Delta=3/10,Mz=2/5' (default {DEFAULT_POINT})")
     p.add_argument("--vertex", choices=("p", "bare"), default="p",
                    help="dressed vertex Gamma^p = p/m (default) or the bare velocity (negative control)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--jobs", type=bounded(1, MAX_JOBS), default=1, help=f"worker processes (max {MAX_JOBS}, capped at the CPU count)")
     p.add_argument("--json", metavar="FILE", help="write the records as JSON ('-' for stdout)")
     p.add_argument("--all-orders", action="store_true",
                    help="print the all-orders certificate instead of order-by-order checks")
@@ -53,6 +54,7 @@ def run(args) -> int:
     check_positive("--dps", args.dps)
     jobs = check_jobs(args.jobs)
     point = RashbaModel.from_string(args.params)   # validates: gamma > 0, eps > E*, names
+    refuse_unused_mx(point, "pn")
     if args.all_orders:
         return _run_all_orders(args, point)
     if args.max_order < 0:

@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from .runtime import check_jobs, versions, write_json
+from .limits import MAX_JOBS, MAX_ORDER, MAX_RECHECK, bounded
+from .runtime import check_jobs, refuse_unused_mx, versions, write_json
 
 __all__ = ["register", "run", "run_checks"]
 
@@ -24,14 +25,20 @@ def register(sub) -> None:
     p = sub.add_parser("verify", help="run every check of the paper and write a report",
                        description=__doc__.split("\n\n")[1] if __doc__ else None)
     p.add_argument("--out", default="streda-report", help="output directory (default ./streda-report)")
-    p.add_argument("--max-order", type=int, default=12, help="highest order of the exact P^(n) check (default 12)")
+    p.add_argument("--max-order", type=bounded(0, MAX_ORDER), default=12,
+                   help=f"highest order of the exact P^(n) check (default 12, max {MAX_ORDER})")
     p.add_argument("--quick", action="store_true", help="smaller orders everywhere (under a minute)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--jobs", type=bounded(1, MAX_JOBS), default=1, help=f"worker processes (max {MAX_JOBS}, capped at the CPU count)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything, do not read or write the cache")
     p.add_argument("--cache-dir", default=None, help="cache directory (default $STREDA_CACHE or ~/.cache/streda)")
     p.add_argument("--params", default=None, help="parameter point for the numeric checks")
     p.add_argument("--only", default=None, help="comma-separated check names (default: all)")
     p.add_argument("--no-pdf", action="store_true", help="write report.tex but do not run pdflatex")
+    p.add_argument("--recheck", type=bounded(1, MAX_RECHECK), default=None, metavar="K",
+                   help=f"recompute K randomly chosen checks served from the cache and fail on any "
+                        f"mismatch (audits a shared or copied cache; max {MAX_RECHECK})")
+    p.add_argument("--update-expected", action="store_true",
+                   help="rewrite the pinned verdicts (verify/expected.json) from this run and print the diff")
     p.set_defaults(func=run)
 
 
@@ -83,6 +90,51 @@ def _compute(name: str, settings):
     return res, time.perf_counter() - t0
 
 
+_STATUSES = ("pass", "fail", "ran")
+
+
+def validate_entry(value) -> str | None:
+    """The schema of a cached check result; returns what is wrong, or None.
+
+    >>> validate_entry([]) , validate_entry({"name": "x"})[:20]
+    ('not an object', 'missing or wrong fie')
+    """
+    if not isinstance(value, dict):
+        return "not an object"
+    want = {"name": str, "title": str, "status": str, "figure": str, "records": list, "timings": dict}
+    bad = [k for k, t in want.items() if not isinstance(value.get(k), t)]
+    if bad:
+        return f"missing or wrong fields {', '.join(bad)}"
+    if value["status"] not in _STATUSES:
+        return f"status {value['status']!r} not one of {', '.join(_STATUSES)}"
+    if not all(isinstance(r, dict) for r in value["records"]):
+        return "records are not objects"
+    if value.get("comparison") and not all(isinstance(r.get("status"), str) for r in value["records"]):
+        return "a comparison record has no status"
+    return None
+
+
+def recheck(results: list[dict], settings, k: int, rng=None, echo=print) -> list[str]:
+    """Recompute ``k`` randomly chosen results that came from the cache; names of mismatches."""
+    import random
+
+    cached = [r for r in results if r["timings"].get("cached")]
+    rng = rng or random.SystemRandom()
+    pick = rng.sample(cached, min(k, len(cached)))
+    bad = []
+    for r in pick:
+        fresh, _secs = _compute(r["name"], settings)
+        clean, _ = _split_seconds(fresh)
+        old = {key: v for key, v in r.items() if key not in ("name", "title", "timings")}
+        same = clean == old
+        echo(f"  recheck {r['name']:<22} {'same' if same else 'MISMATCH'}")
+        if not same:
+            bad.append(r["name"])
+    if len(pick) < k:
+        echo(f"  recheck: only {len(pick)} of the {k} requested checks came from the cache")
+    return bad
+
+
 def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
     """Run (or load from ``cache``) the named checks; results in the order of ``names``."""
     from .checks import CHECKS
@@ -91,11 +143,13 @@ def run_checks(settings, names, cache, jobs: int = 1, echo=print) -> list[dict]:
     titles = {c.name: c.title for c in CHECKS}
     ver = versions().get("streda")
     code = code_hash()
-    keys = {n: {"check": n, "settings": settings.key(), "streda": ver, "code": code} for n in names}
+    deps = versions()          # every computing dependency: sympy, python-flint, mpmath, numpy, ...
+    keys = {n: {"check": n, "settings": settings.key(), "streda": ver, "code": code, "versions": deps}
+            for n in names}
     results, todo = {}, []
     for n in names:
         t0 = time.perf_counter()
-        hit = cache.get(keys[n])
+        hit = cache.get(keys[n], validate=validate_entry)
         if hit is not None:
             hit["timings"]["seconds"] = round(time.perf_counter() - t0, 4)
             hit["timings"]["cached"] = True
@@ -148,6 +202,33 @@ def write_reports(results: list, out: Path, meta: dict, max_order: int, pdf: boo
     return paths
 
 
+def _audit(args, settings, results) -> list[str]:
+    """--recheck and the pinned verdicts (verify/expected.json); names of what failed."""
+    from .expected import drift, load_expected, update_expected, verdicts
+
+    failed = []
+    if args.recheck:
+        bad = recheck(results, settings, args.recheck)
+        if bad:
+            print(f"CACHE MISMATCH: recomputed {', '.join(bad)} differ from the cached results; "
+                  "clear the cache (it may be forged or stale)")
+            failed.append("recheck")
+    got = verdicts(results)
+    if args.update_expected:
+        diff = update_expected(got)
+        print("pinned verdicts updated: " + (f"{len(diff)} change(s)" if diff else "no change"))
+        for line in diff:
+            print(f"  {line}")
+        return failed
+    lines = drift(got, load_expected())
+    if lines:
+        print(f"VERDICT DRIFT: {len(lines)} comparison verdict(s) differ from verify/expected.json:")
+        for line in lines:
+            print(f"  {line}")
+        failed.append("pinned verdicts")
+    return failed
+
+
 def run(args) -> int:
     from streda.integrals.model import RashbaModel
 
@@ -155,13 +236,14 @@ def run(args) -> int:
     from .checks import CHECKS, Settings
     from .cli import UsageError
 
-    if args.max_order < 0:
-        raise UsageError(f"--max-order must be >= 0 (got {args.max_order})")
     jobs = check_jobs(args.jobs)
     point = RashbaModel.from_string(args.params)          # validates the parameter point
+    refuse_unused_mx(point, "verify")
     names = [c.name for c in CHECKS]
-    if args.only:
+    if args.only is not None:
         want = [x.strip() for x in args.only.split(",") if x.strip()]
+        if not want:
+            raise UsageError(f"--only {args.only!r} names no check; known: {', '.join(names)}")
         bad = [w for w in want if w not in names]
         if bad:
             raise UsageError(f"unknown check(s) {', '.join(bad)}; known: {', '.join(names)}")
@@ -179,6 +261,7 @@ def run(args) -> int:
           f"{' (quick)' if args.quick else ''}, point {point.as_dict()}")
     results = run_checks(settings, names, cache, jobs)
     failed = [r["name"] for r in results if r["status"] in ("fail", "error")]
+    failed += _audit(args, settings, results)
 
     # outputs -----------------------------------------------------------------
     meta = {"streda_versions": versions(), "parameters": point.as_dict(), "settings": settings.key(),

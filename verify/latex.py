@@ -421,7 +421,9 @@ def write_latex(path, text: str) -> Path:
     """Write ``text`` to ``path`` (UTF-8, parent folders created); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from .outputs import atomic_write_text
+
+    atomic_write_text(path, text)      # temporary file + rename: never half a file
     return path
 
 
