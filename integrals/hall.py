@@ -150,7 +150,7 @@ def _clean_D(ip: IsotropicPoint):
 
 
 def _fermi_roots(ip: IsotropicPoint) -> list[tuple]:
-    """[(x_k, band n = ±1, |dE_n/dx| at x_k)] for the Fermi circles x_k > 0."""
+    """[(x_k, band n = ±1, |dE_n/dx| at x_k, |h| at x_k)] for the Fermi circles x_k > 0."""
     D = sympy.Poly(_clean_D(ip), x)
     out = []
     for r, mult in sympy.roots(D).items():
@@ -167,10 +167,10 @@ def _fermi_roots(ip: IsotropicPoint) -> list[tuple]:
         if diff == 0:
             raise ModelError("the Fermi energy is at a degeneracy point |h| = 0: refused")
         n = 1 if diff.is_positive else -1
-        habs = sympy.sqrt(ip.hp2 + ip.hz ** 2)
-        En = ip.h0 + n * habs
-        dE = sympy.simplify(sympy.Abs(sympy.diff(En, x).subs(x, r)))
-        out.append((r, n, dE))
+        habs = n * diff                     # on the Fermi circle ε − h₀ = n|h|: no nested radicals
+        dE = (sympy.diff(ip.h0, x) + n * sympy.diff(ip.hp2 + ip.hz ** 2, x) / (2 * habs)).subs(x, r)
+        dE = sympy.radsimp(sympy.Abs(sympy.radsimp(sympy.expand(dE))))
+        out.append((r, n, dE, habs))
     return out
 
 
@@ -184,12 +184,11 @@ def self_energy_onshell(ip: IsotropicPoint):
     (1/(2*pi), 1/(4*pi))
     """
     rho0 = rhoz = sympy.Integer(0)
-    habs = sympy.sqrt(ip.hp2 + ip.hz ** 2)
-    for r, n, dE in _fermi_roots(ip):
+    for r, n, dE, habs in _fermi_roots(ip):
         weight = 1 / (4 * sympy.pi * dE)           # ∫d²p/(2π)² = (1/4π)∫dx (1/2π)∫dφ
         rho0 += weight / 2
-        rhoz += weight * n * (ip.hz / habs).subs(x, r) / 2
-    return sympy.radsimp(sympy.simplify(rho0)), sympy.radsimp(sympy.simplify(rhoz))
+        rhoz += weight * n * ip.hz.subs(x, r) / habs / 2
+    return sympy.radsimp(sympy.expand(rho0)), sympy.radsimp(sympy.expand(rhoz))
 
 
 # ------------------------------------------------------------------------------------
@@ -216,14 +215,14 @@ class _Radial:
         self.DR = DR
         self.R = [sympy.Symbol(f"rR{i}") for i in range(self.deg)]
         self.A = [sympy.Symbol(f"rA{i}") for i in range(self.deg)]
-        self.series = {w: Laurent({1: sympy.Integer(1)}, top + 4)}
+        self.series = {w: Laurent({1: sympy.Integer(1)}, top + 3)}
         self.logs = {}
         self.log_symbols = {}
         for i, r0 in enumerate(roots):
             r0 = simplify_coeff(r0)
             if r0 == 0:
                 raise ModelError("a pole of G sits at p = 0: the Fermi energy is at a band edge")
-            sR = self._root_series(DR, r0, top + 4)
+            sR = self._root_series(DR, r0, top + 3)
             sA = sR.map(lambda c: c)  # placeholder, replaced below
             sA = Laurent({k: c * (-1) ** k for k, c in sR.coeffs.items()}, sR.top)   # r_A(w) = r_R(−w)
             self.series[self.R[i]] = sR
@@ -384,14 +383,18 @@ def fermi_surface(ip: IsotropicPoint, vertex: str = "ladder", top: int = 2) -> d
     if vertex == "ladder":
         # In Tr[Γ_x G^R v_y G^A] the vertex Γ_x stands between G^A (cyclically to its left)
         # and G^R: Γ_x = v_x + W⟨G^A Γ_x G^R⟩.  With δ = Σ_μ d_μ σ_μ: (1 − K) d = u.
-        K = [[AR(_PAULI[m], _PAULI[n]) * (W / 2) for n in range(4)] for m in range(4)]
-        u = [AR(_PAULI[m], ip.vx) * (W / 2) for m in range(4)]
+        def numer(Aop, Bop):
+            return _angle_avg((Aop * GA * Bop * GR).trace())
+
+        # isotropy decouples (σ₀, σ_z) from (σ_x, σ_y) and the velocity has no σ₀, σ_z
+        # correction: the angle averages vanish identically (checked, exact)
         for m in (0, 3):
-            for n in (1, 2):
-                if not (K[m][n].is_zero() and K[n][m].is_zero()):
-                    raise ModelError("the ladder does not decouple (non-isotropic vertex): unsupported")
-            if not u[m].is_zero():
-                raise ModelError("the velocity vertex has a scalar/sigma_z correction: unsupported")
+            if numer(_PAULI[m], ip.vx) != 0 or any(numer(_PAULI[m], _PAULI[n]) != 0 or
+                                                    numer(_PAULI[n], _PAULI[m]) != 0 for n in (1, 2)):
+                raise ModelError("the ladder does not decouple (non-isotropic vertex): unsupported")
+        K = {(m, n): AR(_PAULI[m], _PAULI[n]) * (W / 2) for m in (1, 2) for n in (1, 2)}
+        K = [[None] * 3] + [[None, K[(m, 1)], K[(m, 2)]] for m in (1, 2)]
+        u = [None] + [AR(_PAULI[m], ip.vx) * (W / 2) for m in (1, 2)]
         a11, a12 = 1 - K[1][1], -K[1][2]
         a21, a22 = -K[2][1], 1 - K[2][2]
         det = a11 * a22 - a12 * a21
@@ -417,7 +420,8 @@ def _berry_pieces(ip: IsotropicPoint):
     imA = sympy.im(sympy.expand_complex(sympy.expand(tr))) if False else sympy.expand((tr - tr.conjugate()) / (2 * sympy.I))
     num = _angle_avg(sympy.expand(imA * habs ** 4))     # polynomial in x and |h|
     hval = sympy.sqrt(ip.hp2 + ip.hz ** 2)
-    return sympy.expand(num.subs(habs, hval)) / hval ** 4, 2 * hval
+    # num is a polynomial in |h|: keep it to evaluate on the Fermi circles without radicals
+    return sympy.expand(num.subs(habs, hval)) / hval ** 4, 2 * hval, sympy.Lambda(habs, num)
 
 
 def fermi_sea(ip: IsotropicPoint) -> dict:
@@ -427,10 +431,10 @@ def fermi_sea(ip: IsotropicPoint) -> dict:
     σ^II = ½·(1/4π)∫dx (−4 ImA)[π(δ_− + δ_+)/(E_− − E_+) − 2π(θ_− − θ_+)/(E_− − E_+)²],
     θ_n = θ(E_n − ε), δ_n = δ(ε − E_n); the θ part alone is the intrinsic σ_xy.
     """
-    imA, dE = _berry_pieces(ip)
+    imA, dE, imA_num = _berry_pieces(ip)
     habs = sympy.sqrt(ip.hp2 + ip.hz ** 2)
     Em, Ep = ip.h0 - habs, ip.h0 + habs
-    roots = sorted({r for r, _n, _d in _fermi_roots(ip)}, key=lambda r: float(r))
+    roots = sorted({f[0] for f in _fermi_roots(ip)}, key=lambda r: float(r))
     edges = [sympy.Integer(0)] + roots + [sympy.oo]
     theta_part = sympy.Integer(0)
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -443,8 +447,9 @@ def fermi_sea(ip: IsotropicPoint) -> dict:
         theta_part += sympy.integrate(integrand, (x, lo, hi))
     intrinsic = sympy.radsimp(sympy.simplify(theta_part / (8 * sympy.pi)))
     delta_part = sympy.Integer(0)
-    for r, n, dEdx in _fermi_roots(ip):
-        delta_part += (-4 * imA * sympy.pi / (-dE)).subs(x, r) / dEdx
+    for r, n, dEdx, habs_r in _fermi_roots(ip):
+        # −4 ImA π/(E₋ − E₊) on the circle, E₋ − E₊ = −2|h|
+        delta_part += (-4 * sympy.pi * imA_num(habs_r).subs(x, r) / habs_r ** 4 / (-2 * habs_r)) / dEdx
     sea = sympy.radsimp(sympy.simplify(intrinsic + delta_part / (8 * sympy.pi)))
     return {"fermi_sea": sea, "intrinsic": intrinsic}
 
