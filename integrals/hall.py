@@ -455,7 +455,7 @@ def fermi_sea(ip: IsotropicPoint) -> dict:
 
 
 def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = None,
-                      diagrams: str = "ladder", top: int = 2) -> HallResult:
+                      diagrams: str = "ladder", top: int = 4) -> HallResult:
     """σ_xy at leading order in the disorder, units e²/h, with its parts (exact).
 
     parts: ``fermi_surface`` (σ^I, ladder-dressed), ``fermi_sea`` (σ^II), ``intrinsic``
@@ -479,7 +479,10 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
                  "extrinsic": zero}
         notes.append("no Fermi surface at eps: sigma^I vanishes as gamma -> 0 (no states at eps)")
         return HallResult(model.name, ip.point.as_dict(), diagrams, sea["fermi_sea"], parts, (zero, zero), notes)
-    fs = fermi_surface(ip, "ladder", top)
+    for attempt in (top, top + 2, top + 4):     # keep more orders in w if a cancellation needs them
+        fs = fermi_surface(ip, "ladder", attempt)
+        if fs["ladder"].top >= 0 and fs["bare"].top >= 0:
+            break
     logs = fs["_logs"]
     sig1 = _clean_log(_final(fs["ladder"], "sigma^I (ladder)"), logs)
     bare = _clean_log(_final(fs["bare"], "sigma^I (bare)"), logs)
