@@ -353,7 +353,13 @@ def _clean_log(e, ip_logs: dict):
 
 
 def fermi_surface(ip: IsotropicPoint, vertex: str = "ladder", top: int = 2) -> dict:
-    """σ^I of the module docstring as exact numbers: {"bare": …, "ladder": …} (e²/h)."""
+    """σ^I of the module docstring as Laurent series in w: {"bare": …, "ladder": …} (e²/h).
+
+    ``vertex="ladder-reversed"`` is a negative control only: it dresses the vertex with the
+    propagators in the wrong order, Γ = v + W⟨G^R Γ G^A⟩, and must *not* reproduce σ_xy.
+    """
+    if vertex not in ("bare", "ladder", "ladder-reversed"):
+        raise ModelError(f"unknown vertex {vertex!r}")
     rho0, rhoz = self_energy_onshell(ip)
     sz = sympy.radsimp(rhoz / rho0)
     # Σ^R = −iπWρ₀(1 + s_zσ_z) = −iw(…): the white-noise strength W = w/(πρ₀), a series in w
@@ -380,11 +386,14 @@ def fermi_surface(ip: IsotropicPoint, vertex: str = "ladder", top: int = 2) -> d
     rr = RR(ip.vx, ip.vy, "R")
     aa = RR(ip.vx, ip.vy, "A")
     out = {"bare": (bare_RA * 2 - rr - aa) * sympy.Rational(1, 2)}
-    if vertex == "ladder":
+    if vertex in ("ladder", "ladder-reversed"):
+        if vertex == "ladder-reversed":
+            AR = RA                                   # noqa: F811 - the control's wrong order
         # In Tr[Γ_x G^R v_y G^A] the vertex Γ_x stands between G^A (cyclically to its left)
         # and G^R: Γ_x = v_x + W⟨G^A Γ_x G^R⟩.  With δ = Σ_μ d_μ σ_μ: (1 − K) d = u.
         def numer(Aop, Bop):
-            return _angle_avg((Aop * GA * Bop * GR).trace())
+            return _angle_avg((Aop * GA * Bop * GR).trace()) if vertex == "ladder" else \
+                _angle_avg((Aop * GR * Bop * GA).trace())
 
         # isotropy decouples (σ₀, σ_z) from (σ_x, σ_y) and the velocity has no σ₀, σ_z
         # correction: the angle averages vanish identically (checked, exact)
