@@ -1,0 +1,273 @@
+"""``streda scan``: one quantity over a grid of parameters, on a process pool or Dask, to NetCDF."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from .runtime import check_jobs, check_positive, progress, versions
+
+__all__ = ["register", "run", "run_scan"]
+
+_EPILOG = ("Grid: name=start:stop:count (count equally spaced exact values, both ends included) or "
+           "name=v1;v2;..., axes separated by commas. Limits: at most {axes} axes and {points} points "
+           "(exit 2 above). Every grid point is validated before work starts. Finished points are cached "
+           "(as in `streda verify`); rerunning the same scan reads them back.")
+
+
+def register(sub) -> None:
+    from .scan import MAX_AXES, MAX_POINTS, QUANTITIES
+
+    p = sub.add_parser("scan", help="a quantity over a parameter grid (process pool or Dask) -> NetCDF",
+                       description="Evaluate QUANTITY at every point of a parameter grid and write a "
+                                   "labelled xarray Dataset (coordinates, units, provenance) to NetCDF.",
+                       epilog=_EPILOG.format(axes=MAX_AXES, points=MAX_POINTS))
+    p.add_argument("quantity", choices=tuple(QUANTITIES), help="tensor K|sigma, torques (a,b,c,d of Eq. 7), "
+                   "skyrmion (Hall ratio, nu, Q, D, F)")
+    p.add_argument("kind", nargs="?", choices=("K", "sigma"), help="for `tensor`: K (Eq. 9) or sigma (Eq. 13)")
+    p.add_argument("--grid", required=True, metavar='"eps=0.5:3:50,Mz=0.1:0.9:40"')
+    p.add_argument("--out", required=True, metavar="F.nc", help="NetCDF output file (refused if it exists)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+    g = p.add_argument_group("tensor / torques")
+    g.add_argument("--params", default=None, help="fixed parameters (the grid axes override none of them)")
+    g.add_argument("--model", choices=("rashba", "dresselhaus"), default="rashba")
+    g.add_argument("--dressing", choices=("bare", "ladder"), default="bare")
+    g.add_argument("--mx-order", type=int, default=None,
+                   help="highest order in M_x (default: 4 for K and torques, 3 for sigma)")
+    g.add_argument("--dps", type=int, default=20, help="digits resolved per value (default 20)")
+    s = p.add_argument_group("skyrmion (see `streda skyrmion`); grid axes: helicity, alpha_g, --set names")
+    s.add_argument("--profile", metavar="EXPR")
+    s.add_argument("--set", dest="set_params", metavar="R=3,w=1")
+    s.add_argument("--rho-max", metavar="X")
+    s.add_argument("--helicity", default="0")
+    s.add_argument("--current", default="1,0", metavar="Jx,Jy")
+    s.add_argument("--coeffs", metavar='"a=..,b=..,c=..,d=.."')
+    s.add_argument("--alpha-g", default=None, metavar="A")
+    e = p.add_argument_group("execution")
+    e.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="local worker processes (default: all CPUs; 1 = in this process)")
+    e.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask distributed scheduler")
+    e.add_argument("--dask-local", type=int, metavar="N", help="run on a Dask LocalCluster of N processes")
+    e.add_argument("--chunk-size", type=int, default=8, help="grid points per task (default 8, at most 1000)")
+    e.add_argument("--cache-dir", default=None, help="cache directory (default: as `streda verify`)")
+    e.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    e.add_argument("--plot", choices=("png", "svg"), help="also write OUT.<variable>.png|svg per variable")
+    p.set_defaults(func=run)
+
+
+def _check_out(path: str, force: bool) -> Path:
+    from .cli import UsageError
+
+    out = Path(path)
+    if out.is_dir():
+        raise UsageError(f"--out {path} is a directory; give a file name such as scan.nc")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {path}: directory {out.parent} does not exist")
+    if out.exists() and not force:
+        raise UsageError(f"--out {path} exists; use --force to overwrite")
+    if not os.access(out.parent, os.W_OK):
+        raise UsageError(f"--out {path}: directory {out.parent} is not writable")
+    return out
+
+
+def _settings(args) -> dict:
+    from .cli import UsageError
+
+    q = args.quantity
+    if q == "tensor" and args.kind is None:
+        raise UsageError("scan tensor needs the kind: `streda scan tensor K ...` or `... tensor sigma ...`")
+    if q != "tensor" and args.kind is not None:
+        raise UsageError(f"scan {q} takes no kind (got {args.kind})")
+    if q == "skyrmion":
+        if not args.profile or not args.coeffs or args.alpha_g is None and "alpha_g" not in args.grid:
+            raise UsageError("scan skyrmion needs --profile, --coeffs and --alpha-g (or alpha_g on the grid)")
+        if not 10 <= args.dps <= 100:
+            raise UsageError(f"--dps must be between 10 and 100 for skyrmion (got {args.dps})")
+        return {"profile": args.profile, "set": args.set_params, "rho_max": args.rho_max, "model": args.model,
+                "helicity": args.helicity, "current": args.current, "coeffs": args.coeffs,
+                "alpha_g": args.alpha_g or "0", "dps": args.dps}
+    kind = args.kind if q == "tensor" else "K"
+    order = args.mx_order if args.mx_order is not None else (3 if kind == "sigma" else 4)
+    if not 0 <= order <= 12:
+        raise UsageError(f"--mx-order must be between 0 and 12 (got {order})")
+    if not 1 <= args.dps <= 1000:
+        raise UsageError(f"--dps must be between 1 and 1000 (got {args.dps})")
+    if args.model == "dresselhaus" and args.dressing != "bare":
+        raise UsageError("--model dresselhaus is available for the bare tensors only")
+    return {"kind": kind, "dressing": args.dressing, "mx_order": order, "dps": args.dps,
+            "model": args.model, "params": args.params or ""}
+
+
+def _open_cache(args, warn):
+    from .cache import Cache, NullCache
+
+    if args.no_cache:
+        return NullCache()
+    try:
+        return Cache(args.cache_dir)
+    except OSError as exc:
+        warn(f"cache directory unusable ({exc.strerror}); running without the cache")
+        return NullCache()
+
+
+def _executor(args):
+    from .scan import DaskExecutor, ProcessExecutor, SerialExecutor
+
+    if args.scheduler:
+        return DaskExecutor(address=args.scheduler)
+    if args.dask_local:
+        return DaskExecutor(local_workers=args.dask_local)
+    jobs = check_jobs(args.jobs)
+    return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)
+
+
+def _provenance(quantity, settings, axes, grid_text) -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .scan import QUANTITIES
+
+    vers = versions()
+    for name in ("xarray", "h5netcdf", "dask", "distributed"):
+        try:
+            vers[name] = version(name)
+        except PackageNotFoundError:
+            vers[name] = "not installed"
+    q = QUANTITIES[quantity]
+    prec = (f"values resolved to {settings['dps']} significant digits (ball arithmetic), stored as float64"
+            if quantity == "tensor" else
+            f"K resolved to {settings.get('dps')} digits; torque solve in {settings.get('dps', 0) + 10}-digit "
+            "floats (not a certified bound); stored as float64" if quantity == "torques" else
+            f"radial integrals at {settings['dps']} digits (mpmath), Thiele solve in float64")
+    return {"title": f"streda scan {quantity}" + (f" {settings['kind']}" if quantity == "tensor" else ""),
+            "quantity": quantity, "settings": settings, "grid": grid_text,
+            "model": settings.get("model", ""), "params": settings.get("params", settings.get("set") or ""),
+            "method": q.method, "precision": prec, "versions": vers,
+            "complex_storage": "a complex variable X is stored as X_real and X_imag (float64); "
+                               "streda.verify.scan_data.load recombines them",
+            "Conventions": "CF-1.8"}
+
+
+def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, chunk_size: int = 8,
+             warn=None, on_progress=None):
+    """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
+
+    Results are placed by grid index, so the Dataset does not depend on completion order."""
+    from .scan import QUANTITIES, ScanError, cache_keys, chunks, compute_chunk, grid_points, parse_grid, valid_result
+    from .scan_data import build_dataset
+
+    warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
+    q = QUANTITIES[quantity]
+    axes = parse_grid(grid_text)
+    allowed = q.axis_names(settings)
+    for a in axes:
+        if a.name not in allowed:
+            raise ScanError(f"grid axis {a.name!r} is not a parameter of {quantity}; known: {', '.join(allowed)}")
+    fixed = {item.split("=", 1)[0].strip() for item in (settings.get("params") or "").split(",") if "=" in item}
+    both = sorted(fixed & {a.name for a in axes})
+    if both:
+        raise ScanError(f"{both[0]} is given both in --params and on the grid")
+    points = list(grid_points(axes))
+    for p in points:
+        try:
+            q.check_point(settings, p)
+        except ValueError as exc:
+            where = ", ".join(f"{k}={v}" for k, v in p.items())
+            raise ScanError(f"grid point {where}: {' '.join(str(exc).split())}") from None
+    layout = q.layout(settings)
+    results = [None] * len(points)
+    keys = cache_keys(quantity, settings, points)
+    stats = {"points": len(points), "cached": 0, "computed": 0, "cache_errors": 0}
+    warned = set()
+
+    def cache_warn(kind, msg):
+        stats["cache_errors"] += 1
+        if kind not in warned:
+            warned.add(kind)
+            warn(msg)
+
+    for i, k in enumerate(keys):
+        try:
+            hit = cache.get(k)
+        except Exception as exc:  # a cache can never crash a run
+            hit = None
+            cache_warn("read", f"cache read failed ({type(exc).__name__}); recomputing")
+        if hit is not None and valid_result(hit, layout):
+            results[i] = hit
+            stats["cached"] += 1
+        elif hit is not None:
+            cache_warn("shape", "a cache entry had the wrong shape; recomputing it")
+    todo = [i for i, r in enumerate(results) if r is None]
+    tasks = chunks(todo, chunk_size)
+
+    def finished(j, values):
+        for i, v in zip(tasks[j], values):
+            results[i] = v
+            stats["computed"] += 1
+            try:
+                cache.put(keys[i], v)
+            except Exception as exc:
+                cache_warn("write", f"cache write failed ({type(exc).__name__}); continuing without it")
+            if on_progress:
+                on_progress(1)
+
+    if tasks:
+        executor.run(compute_chunk, [(quantity, settings, [points[i] for i in t]) for t in tasks], finished)
+    attrs = _provenance(quantity, settings, axes, grid_text)
+    return build_dataset(axes, layout, results, attrs), axes, stats
+
+
+def run(args) -> int:
+    from .cli import UsageError
+    from .scan import parse_grid
+    from .scan_data import plot_dataset, write_netcdf
+
+    settings = _settings(args)
+    out = _check_out(args.out, args.force)
+    check_positive("--chunk-size", args.chunk_size)
+    if args.chunk_size > 1000:
+        raise UsageError(f"--chunk-size must be at most 1000 (got {args.chunk_size})")
+    if args.scheduler and args.dask_local:
+        raise UsageError("give --scheduler or --dask-local, not both")
+    if args.dask_local is not None:
+        check_positive("--dask-local", args.dask_local)
+        args.dask_local = min(args.dask_local, 64)
+    if args.plot and len(parse_grid(args.grid)) > 2:
+        raise UsageError("--plot draws 1- or 2-axis grids only")
+    cache = _open_cache(args, lambda m: print(f"streda scan: warning: {m}", file=sys.stderr))
+    t0 = time.perf_counter()
+    executor = None
+    done = {"n": 0}
+    try:
+        executor = _executor(args)
+        with progress(total=None, desc=f"scan {args.quantity}") as bar:
+            def tick(n):
+                done["n"] += n
+                bar.update(n)
+
+            ds, axes, stats = run_scan(args.quantity, settings, args.grid, executor=executor, cache=cache,
+                                       chunk_size=args.chunk_size, on_progress=tick)
+    except KeyboardInterrupt:
+        print(f"streda scan: interrupted; {done['n']} computed points are cached, rerun to resume",
+              file=sys.stderr)
+        return 130
+    finally:
+        if executor is not None:
+            try:
+                executor.close()
+            except Exception:  # closing after Ctrl-C must not add a traceback
+                pass
+    try:
+        write_netcdf(ds, out)
+    except (OSError, ImportError) as exc:
+        raise UsageError(f"cannot write {out}: {' '.join(str(exc).split())[:160]} "
+                         "(the computed points are cached; rerun to resume)") from None
+    secs = time.perf_counter() - t0
+    print(f"streda scan {args.quantity}: {stats['points']} points ({stats['computed']} computed, "
+          f"{stats['cached']} from cache) in {secs:.1f} s -> {out}")
+    if stats["cache_errors"]:
+        print(f"  cache problems: {stats['cache_errors']} (values recomputed)")
+    if args.plot:
+        for f in plot_dataset(ds, axes, out.with_suffix(""), args.plot):
+            print(f"  plot {f}")
+    return 0
