@@ -149,7 +149,7 @@ def _provenance(quantity, settings, axes, grid_text) -> dict:
 
 
 def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, chunk_size: int = 8,
-             warn=None, on_progress=None):
+             warn=None, bar=None):
     """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
 
     Results are placed by grid index, so the Dataset does not depend on completion order."""
@@ -208,9 +208,12 @@ def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, 
                 cache.put(keys[i], v)
             except Exception as exc:
                 cache_warn("write", f"cache write failed ({type(exc).__name__}); continuing without it")
-            if on_progress:
-                on_progress(1)
+            if bar is not None:
+                bar.update(1)
 
+    if bar is not None:
+        bar.total = len(todo)
+        bar.refresh()
     if tasks:
         executor.run(compute_chunk, [(quantity, settings, [points[i] for i in t]) for t in tasks], finished)
     attrs = _provenance(quantity, settings, axes, grid_text)
@@ -237,18 +240,13 @@ def run(args) -> int:
     cache = _open_cache(args, lambda m: print(f"streda scan: warning: {m}", file=sys.stderr))
     t0 = time.perf_counter()
     executor = None
-    done = {"n": 0}
     try:
         executor = _executor(args)
         with progress(total=None, desc=f"scan {args.quantity}") as bar:
-            def tick(n):
-                done["n"] += n
-                bar.update(n)
-
             ds, axes, stats = run_scan(args.quantity, settings, args.grid, executor=executor, cache=cache,
-                                       chunk_size=args.chunk_size, on_progress=tick)
+                                       chunk_size=args.chunk_size, bar=bar)
     except KeyboardInterrupt:
-        print(f"streda scan: interrupted; {done['n']} computed points are cached, rerun to resume",
+        print("streda scan: interrupted; the points computed so far are cached, rerun to resume",
               file=sys.stderr)
         return 130
     finally:

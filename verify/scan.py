@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
@@ -59,6 +60,23 @@ class Axis:
     spec: str
 
 
+_SAFE_WORDS = re.compile(r"pi|sqrt|E")
+_SAFE_REST = re.compile(r"[0-9.+\-*/() eE]*")
+
+
+def _value(name: str, text: str):
+    """One grid value through :func:`~streda.integrals.model._number`, after a character
+    whitelist (digits, ``. + - * / ( )``, exponents, ``pi``, ``sqrt``): nothing else reaches it."""
+    if not _SAFE_REST.fullmatch(_SAFE_WORDS.sub("", text)):
+        raise ScanError(f"grid value {name}={text!r}: only numbers, + - * / ( ), pi and sqrt are allowed")
+    try:
+        return _number(name, text)
+    except ModelError:
+        raise
+    except Exception as exc:  # whatever the number parser raises, one line
+        raise ScanError(f"cannot read grid value {name}={text!r} ({type(exc).__name__})") from None
+
+
 def _axis(item: str) -> Axis:
     if "=" not in item:
         raise ScanError(f"grid axis {item!r} is not of the form name=start:stop:count")
@@ -70,7 +88,7 @@ def _axis(item: str) -> Axis:
             parts = [s.strip() for s in spec.split(":")]
             if len(parts) != 3:
                 raise ScanError(f"grid axis {item!r}: expected name=start:stop:count or name=v1;v2;...")
-            lo, hi = _number(name, parts[0]), _number(name, parts[1])
+            lo, hi = _value(name, parts[0]), _value(name, parts[1])
             if not parts[2].isdigit():
                 raise ScanError(f"grid axis {item!r}: count {parts[2]!r} is not a positive integer")
             n = int(parts[2])
@@ -83,7 +101,7 @@ def _axis(item: str) -> Axis:
             else:
                 vals = tuple(lo + (hi - lo) * sympy.Rational(i, n - 1) for i in range(n))
         else:
-            vals = tuple(_number(name, s) for s in spec.split(";"))
+            vals = tuple(_value(name, s.strip()) for s in spec.split(";"))
     except ModelError as exc:
         raise ScanError(f"grid axis {item!r}: {exc}") from None
     if len(set(vals)) != len(vals):

@@ -102,7 +102,7 @@ def load(path):
 
 def plot_dataset(ds, axes, out_base: Path, fmt: str) -> list[Path]:
     """One figure per variable (real part): a line plot for a 1-axis grid, a map for a 2-axis
-    grid; one panel per component (at most :data:`MAX_PLOT_PANELS`).  Returns the files."""
+    grid; one panel per component that is not identically zero (at most :data:`MAX_PLOT_PANELS`).  Returns the files."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -113,13 +113,18 @@ def plot_dataset(ds, axes, out_base: Path, fmt: str) -> list[Path]:
     files = []
     for var in cds.data_vars:
         da = cds[var]
-        da = da.real if np.iscomplexobj(da.values) else da
+        part = " (real part)" if np.iscomplexobj(da.values) else ""
+        da = da.real if part else da
         extra = [d for d in da.dims if d not in names]
         comps = da.stack(_c=extra) if extra else da.expand_dims(_c=[0])
         labels = ([", ".join(f"{d}={v}" for d, v in zip(extra, idx if isinstance(idx, tuple) else (idx,)))
                    for idx in comps["_c"].values] if extra else [var])
+        keep = [j for j in range(len(labels)) if np.any(comps.isel(_c=j).values != 0)] or [0]
+        zero = len(labels) - len(keep)
+        comps, labels = comps.isel(_c=keep), [labels[j] for j in keep]
         n = min(len(labels), MAX_PLOT_PANELS)
-        title = f"{var} (real part)" + (f", first {n} of {len(labels)} components" if n < len(labels) else "")
+        title = (f"{var}{part}" + (f", first {n} of {len(labels)} components" if n < len(labels) else "")
+                 + (f"; {zero} components identically 0 not shown" if zero else ""))
         if len(names) == 1:
             fig, ax = plt.subplots(figsize=(7, 4.5))
             for j in range(n):
