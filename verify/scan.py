@@ -416,8 +416,11 @@ class DaskExecutor:
 
         self.cluster = None
         if address is None:
+            import logging
+
             self.cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1,
-                                        processes=processes, dashboard_address=None)
+                                        processes=processes, dashboard_address=None,
+                                        silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         else:
             try:
