@@ -153,7 +153,7 @@ def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, 
     """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
 
     Results are placed by grid index, so the Dataset does not depend on completion order."""
-    from .scan import QUANTITIES, ScanError, cache_keys, chunks, compute_chunk, grid_points, parse_grid, valid_result
+    from .scan import QUANTITIES, ScanError, cache_keys, chunks, compute_chunk, grid_points, parse_grid, result_problem
     from .scan_data import build_dataset
 
     warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
@@ -192,11 +192,12 @@ def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, 
         except Exception as exc:  # a cache can never crash a run
             hit = None
             cache_warn("read", f"cache read failed ({type(exc).__name__}); recomputing")
-        if hit is not None and valid_result(hit, layout):
+        problem = None if hit is None else result_problem(hit, layout)
+        if hit is not None and problem is None:
             results[i] = hit
             stats["cached"] += 1
         elif hit is not None:
-            cache_warn("shape", "a cache entry had the wrong shape; recomputing it")
+            cache_warn("shape", f"a cache entry is invalid ({problem}); recomputing it")
     todo = [i for i, r in enumerate(results) if r is None]
     tasks = chunks(todo, chunk_size)
 

@@ -38,7 +38,7 @@ from streda.integrals.model import ModelError, _number
 __all__ = ["ScanError", "Axis", "Variable", "Quantity", "QUANTITIES", "MAX_POINTS", "MAX_AXES",
            "parse_grid", "grid_points", "chunks", "compute_chunk", "tensor_values",
            "Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "cache_keys",
-           "valid_result"]
+           "result_problem"]
 
 #: the largest number of grid points of one scan
 MAX_POINTS = 100_000
@@ -323,22 +323,23 @@ def compute_chunk(quantity: str, settings: dict, points: list) -> list:
     return [q.compute(settings, p) for p in points]
 
 
-def valid_result(result, layout: list) -> bool:
-    """Does ``result`` (e.g. read from the cache) have exactly the shape of ``layout``?"""
+def result_problem(result, layout: list) -> str | None:
+    """Why ``result`` (e.g. read from the cache) does not have the shape of ``layout``, or None.
+    (The ``validate`` signature of the hardened :meth:`Cache.get`.)"""
     if not isinstance(result, dict) or set(result) != {v.name for v in layout}:
-        return False
+        return "wrong variables"
     for v in layout:
         rows = result[v.name]
-        if not isinstance(rows, list) or len(rows) != max(v.size, 1):
-            return False
+        if not isinstance(rows, list) or len(rows) != v.size:
+            return f"{v.name}: expected {v.size} values"
         for pair in rows:
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-                return False
+                return f"{v.name}: a value is not a [re, im] pair of strings"
             try:
                 float(pair[0]), float(pair[1])
             except ValueError:
-                return False
-    return True
+                return f"{v.name}: a value is not a number"
+    return None
 
 
 def cache_keys(quantity: str, settings: dict, points: list) -> list:
