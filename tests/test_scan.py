@@ -116,6 +116,24 @@ def test_dask_local_cluster_equals_process_pool(serial_scan):
     assert pool.identical(serial_scan)
 
 
+def test_scan_on_a_scheduler_address_equals_the_serial_scan(serial_scan):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        ex = DaskExecutor(address=cl.scheduler_address)
+        try:
+            ds, _, _ = run_scan("tensor", TENSOR, GRID, executor=ex, cache=NullCache(), chunk_size=4)
+        finally:
+            ex.close()
+    assert ds.identical(serial_scan)
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path, capsys):
+    status, _, err = run(["scan", "tensor", "K", "--grid", "eps=1;2", "--no-cache", "--out", str(tmp_path / "x.nc"),
+                          "--scheduler", "tcp://127.0.0.1:9"], capsys)
+    assert status == 2 and "cannot connect to the Dask scheduler" in err and len(err.strip().splitlines()) == 1
+
+
 def test_torques_rebuild_the_torque_of_eq_7(capsys, tmp_path):
     from streda.verify.torques import rashba_basis, torque_from_K
 

@@ -320,7 +320,15 @@ QUANTITIES = {
 def compute_chunk(quantity: str, settings: dict, points: list) -> list:
     """Results of ``points`` (list of {name: exact string}) in order; runs on the workers."""
     q = QUANTITIES[quantity]
-    return [q.compute(settings, p) for p in points]
+    out = []
+    for p in points:
+        try:
+            out.append(q.compute(settings, p))
+        except Exception as exc:  # one line naming the point, never a worker traceback
+            where = ", ".join(f"{k}={v}" for k, v in p.items())
+            msg = " ".join(str(exc).split())[:200]
+            raise ScanError(f"{quantity} failed at grid point {where}: {type(exc).__name__}: {msg}") from None
+    return out
 
 
 def result_problem(result, layout: list) -> str | None:
@@ -419,14 +427,17 @@ class DaskExecutor:
         if address is None:
             import logging
 
-            self.cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1,
-                                        processes=processes, dashboard_address=None,
-                                        silence_logs=logging.ERROR)
+            try:
+                self.cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1,
+                                            processes=processes, dashboard_address=None,
+                                            silence_logs=logging.ERROR)
+            except Exception as exc:  # distributed raises RuntimeError, OSError, TimeoutError ...
+                raise ScanError(f"cannot start a Dask LocalCluster: {str(exc).splitlines()[0][:120]}") from None
             self.client = Client(self.cluster)
         else:
             try:
-                self.client = Client(address, timeout="10s")
-            except (OSError, TimeoutError) as exc:
+                self.client = Client(address, timeout="5s")
+            except Exception as exc:  # OSError, TimeoutError, ValueError (bad address) ...
                 raise ScanError(f"cannot connect to the Dask scheduler {address}: "
                                 f"{str(exc).splitlines()[0][:120]}") from None
 
