@@ -154,6 +154,16 @@ def test_torques_rebuild_the_torque_of_eq_7(capsys, tmp_path):
         assert not np.allclose(coeffs.real[::-1] @ B, T, rtol=1e-3)   # control: order of a..d matters
 
 
+def test_dresselhaus_torques_are_the_negated_rashba_ones():
+    """Eq. (20) with the mapping (19): a_D = -a_R, ..., d_D = -d_R at the same point (Sec. III)."""
+    s = dict(TENSOR, mx_order=2, params="eps=1,gamma=1/10,Delta=3/10,Mz=2/5")
+    r, _, _ = run_scan("torques", s, "Mx=1/10;1/5", executor=SerialExecutor(), cache=NullCache())
+    d, _, _ = run_scan("torques", dict(s, model="dresselhaus"), "Mx=1/10;1/5", executor=SerialExecutor(),
+                       cache=NullCache())
+    assert np.allclose(d["torque_real"].values, -r["torque_real"].values, rtol=1e-10, atol=0)
+    assert np.all(np.abs(r["torque_real"].values) > 1e-3)          # control: not trivially zero
+
+
 def test_skyrmion_scan_matches_streda_skyrmion(capsys, tmp_path):
     s = {"profile": "2*atan(sinh(rho/w)/sinh(R/w))", "set": "R=3,w=1", "rho_max": None, "model": "rashba",
          "helicity": "0", "current": "1,0", "coeffs": "a=1+mz**2,b=0,c=0,d=0", "alpha_g": "1/10", "dps": 15}

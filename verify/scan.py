@@ -219,7 +219,7 @@ def _rashba_check(s: dict, point: dict) -> None:
 def _torque_layout(s: dict) -> list:
     return [Variable("torque", (("coefficient", ["a", "b", "c", "d"]),),
                      "units of K (kappa = 1)",
-                     f"field-driven torque coefficients a, b, c, d of Eq. (7) from K = "
+                     f"field-driven torque coefficients a, b, c, d of Eq. (7) (Eq. 20 for Dresselhaus) from K = "
                      f"sum_k K^(k) M_x^k, k <= {s['mx_order']} ({s['dressing']}, {s['model']})")]
 
 
@@ -250,7 +250,11 @@ def _torque_compute(s: dict, point: dict) -> dict:
             for j, c in enumerate("xy"):
                 re, im = ball_to_strings(ent[r + c], s["dps"] + 5, zero_if_contains=True)
                 K[i, j] += (sympy.Float(re, prec) + sympy.I * sympy.Float(im, prec)) * pt.Mx ** k
-    coeffs = solve_coefficients(K, _torque_m(pt))
+    if s["model"] == "dresselhaus":      # the torque form of Eq. (20) instead of Eq. (7)
+        from .dresselhaus import dresselhaus_basis as basis
+    else:
+        from .torques import rashba_basis as basis
+    coeffs = solve_coefficients(K, _torque_m(pt), basis=basis)
     out = []
     for n in "abcd":
         w = sympy.N(coeffs[n], prec)
