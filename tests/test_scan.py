@@ -16,9 +16,8 @@ import sympy
 
 from streda.verify.cache import Cache, NullCache
 from streda.verify.cli import main
-from streda.verify.cmd_scan import run_scan
 from streda.verify.scan import (MAX_POINTS, DaskExecutor, ProcessExecutor, ScanError, SerialExecutor,
-                                parse_grid)
+                                parse_grid, run_scan)
 from streda.verify.scan_data import load, write_netcdf
 
 GRID = "eps=1:2:2,Mz=2/5:3/5:3"          # 2 x 3 points

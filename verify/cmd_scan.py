@@ -6,9 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-from .runtime import check_jobs, check_positive, progress, versions
+from .runtime import check_jobs, check_positive, progress
 
-__all__ = ["register", "run", "run_scan"]
+__all__ = ["register", "run"]
 
 _EPILOG = ("Grid: name=start:stop:count (count equally spaced exact values, both ends included) or "
            "name=v1;v2;..., axes separated by commas. Limits: at most {axes} axes and {points} points "
@@ -122,108 +122,9 @@ def _executor(args):
     return SerialExecutor() if jobs == 1 else ProcessExecutor(jobs)
 
 
-def _provenance(quantity, settings, axes, grid_text) -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-
-    from .scan import QUANTITIES
-
-    vers = versions()
-    for name in ("xarray", "h5netcdf", "dask", "distributed"):
-        try:
-            vers[name] = version(name)
-        except PackageNotFoundError:
-            vers[name] = "not installed"
-    q = QUANTITIES[quantity]
-    prec = (f"values resolved to {settings['dps']} significant digits (ball arithmetic), stored as float64"
-            if quantity == "tensor" else
-            f"K resolved to {settings.get('dps')} digits; torque solve in {settings.get('dps', 0) + 10}-digit "
-            "floats (not a certified bound); stored as float64" if quantity == "torques" else
-            f"radial integrals at {settings['dps']} digits (mpmath), Thiele solve in float64")
-    return {"title": f"streda scan {quantity}" + (f" {settings['kind']}" if quantity == "tensor" else ""),
-            "quantity": quantity, "settings": settings, "grid": grid_text,
-            "model": settings.get("model", ""), "params": settings.get("params", settings.get("set") or ""),
-            "method": q.method, "precision": prec, "versions": vers,
-            "complex_storage": "a complex variable X is stored as X_real and X_imag (float64); "
-                               "streda.verify.scan_data.load recombines them",
-            "Conventions": "CF-1.8"}
-
-
-def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, chunk_size: int = 8,
-             warn=None, bar=None):
-    """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
-
-    Results are placed by grid index, so the Dataset does not depend on completion order."""
-    from .scan import QUANTITIES, ScanError, cache_keys, chunks, compute_chunk, grid_points, parse_grid, result_problem
-    from .scan_data import build_dataset
-
-    warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
-    q = QUANTITIES[quantity]
-    axes = parse_grid(grid_text)
-    allowed = q.axis_names(settings)
-    for a in axes:
-        if a.name not in allowed:
-            raise ScanError(f"grid axis {a.name!r} is not a parameter of {quantity}; known: {', '.join(allowed)}")
-    fixed = {item.split("=", 1)[0].strip() for item in (settings.get("params") or "").split(",") if "=" in item}
-    both = sorted(fixed & {a.name for a in axes})
-    if both:
-        raise ScanError(f"{both[0]} is given both in --params and on the grid")
-    points = list(grid_points(axes))
-    for p in points:
-        try:
-            q.check_point(settings, p)
-        except ValueError as exc:
-            where = ", ".join(f"{k}={v}" for k, v in p.items())
-            raise ScanError(f"grid point {where}: {' '.join(str(exc).split())}") from None
-    layout = q.layout(settings)
-    results = [None] * len(points)
-    keys = cache_keys(quantity, settings, points)
-    stats = {"points": len(points), "cached": 0, "computed": 0, "cache_errors": 0}
-    warned = set()
-
-    def cache_warn(kind, msg):
-        stats["cache_errors"] += 1
-        if kind not in warned:
-            warned.add(kind)
-            warn(msg)
-
-    for i, k in enumerate(keys):
-        try:
-            hit = cache.get(k)
-        except Exception as exc:  # a cache can never crash a run
-            hit = None
-            cache_warn("read", f"cache read failed ({type(exc).__name__}); recomputing")
-        problem = None if hit is None else result_problem(hit, layout)
-        if hit is not None and problem is None:
-            results[i] = hit
-            stats["cached"] += 1
-        elif hit is not None:
-            cache_warn("shape", f"a cache entry is invalid ({problem}); recomputing it")
-    todo = [i for i, r in enumerate(results) if r is None]
-    tasks = chunks(todo, chunk_size)
-
-    def finished(j, values):
-        for i, v in zip(tasks[j], values):
-            results[i] = v
-            stats["computed"] += 1
-            try:
-                cache.put(keys[i], v)
-            except Exception as exc:
-                cache_warn("write", f"cache write failed ({type(exc).__name__}); continuing without it")
-            if bar is not None:
-                bar.update(1)
-
-    if bar is not None:
-        bar.total = len(todo)
-        bar.refresh()
-    if tasks:
-        executor.run(compute_chunk, [(quantity, settings, [points[i] for i in t]) for t in tasks], finished)
-    attrs = _provenance(quantity, settings, axes, grid_text)
-    return build_dataset(axes, layout, results, attrs), axes, stats
-
-
 def run(args) -> int:
     from .cli import UsageError
-    from .scan import parse_grid
+    from .scan import parse_grid, run_scan
     from .scan_data import plot_dataset, write_netcdf
 
     settings = _settings(args)

@@ -1,4 +1,4 @@
-"""Parameter scans: the grid, the quantities, chunking, the cache and the executors.
+"""Parameter scans: the grid, chunking, the cache, the run and the executors.
 
 A scan evaluates one *quantity* (a K or σ tensor, torque coefficients, skyrmion
 dynamics) at every point of a rectangular grid of exact parameter values.  Each
@@ -8,8 +8,9 @@ strings, flattened in C order over the variable's own dimensions (see
 :mod:`streda.verify.scan_data` turns into an xarray Dataset.
 
 The grid is ``"name=start:stop:count,..."`` (``count`` equally spaced exact
-values, both ends included) or ``"name=v1;v2;v3"``; values are read by
-:func:`streda.integrals.model._number` (never evaluated as code).
+values, both ends included) or ``"name=v1;v2;v3"``.  A value may hold only digits,
+``. + - * / ( )``, exponents, ``pi`` and ``sqrt``; what passes this whitelist is read by
+:func:`streda.integrals.model._number`, the reader of ``--params``.
 
 >>> axes = parse_grid("eps=1:2:3,Mz=2/5;1/2")
 >>> [(a.name, [str(v) for v in a.values]) for a in axes]
@@ -28,6 +29,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
@@ -35,8 +37,10 @@ import sympy
 
 from streda.integrals.model import ModelError, _number
 
+from .scan_quantities import QUANTITIES, Quantity, Variable
+
 __all__ = ["ScanError", "Axis", "Variable", "Quantity", "QUANTITIES", "MAX_POINTS", "MAX_AXES",
-           "parse_grid", "grid_points", "chunks", "compute_chunk", "tensor_values",
+           "parse_grid", "grid_points", "chunks", "compute_chunk", "run_scan", "provenance",
            "Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "cache_keys",
            "result_problem"]
 
@@ -138,189 +142,6 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-# --------------------------------------------------------------------------- quantities
-@dataclass(frozen=True)
-class Variable:
-    """An output variable: ``dims`` = ((dimension, labels), ...) beyond the grid axes."""
-
-    name: str
-    dims: tuple
-    units: str
-    long_name: str
-    #: complex values are stored as real and imaginary parts
-    complex: bool = True
-
-    @property
-    def size(self) -> int:
-        return math.prod(len(labels) for _, labels in self.dims)
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A scannable quantity: its output layout, the grid names it accepts, a cheap
-    validation of one point (run on every point before work starts) and the
-    computation of one point (run on the workers)."""
-
-    name: str
-    method: str
-    layout: Callable[[dict], list]
-    axis_names: Callable[[dict], Sequence[str]]
-    check_point: Callable[[dict, dict], None]
-    compute: Callable[[dict, dict], dict]
-
-
-ROWS = {"K": "xyz", "sigma": "xy"}
-_TENSOR_UNITS = {"K": "hbar = 1; coefficient of M_x^k; includes e/(8 pi) sqrt(m_e)",
-                 "sigma": "hbar = 1; coefficient of M_x^k; includes e^2/(4 pi)"}
-
-
-def _rashba_point(settings: dict, point: dict):
-    from streda.integrals.model import RashbaModel
-
-    return RashbaModel.from_string(settings["params"], **{k: _number(k, v) for k, v in point.items()})
-
-
-def tensor_values(kind: str, dressing: str, mx_order: int, point, dps: int, model: str) -> dict:
-    """The ONE adapter to the tensor engine: {k: {"xy": acb, ...}} at ``point`` to ``dps`` digits.
-
-    (Retarget here when ``streda.integrals.api.tensor`` lands.)"""
-    from .cmd_tensor import numeric_tensor
-
-    return numeric_tensor(kind, dressing, mx_order, point, dps, model)
-
-
-def _tensor_layout(s: dict) -> list:
-    kind = s["kind"]
-    return [Variable(kind, (("mx_order", list(range(s["mx_order"] + 1))), ("row", list(ROWS[kind])),
-                            ("column", ["x", "y"])), _TENSOR_UNITS[kind],
-                     f"{kind} ({s['dressing']}, {s['model']}), coefficient of M_x^k, exact in gamma")]
-
-
-def _tensor_compute(s: dict, point: dict) -> dict:
-    from streda.integrals.evaluate import ball_to_strings
-
-    vals = tensor_values(s["kind"], s["dressing"], s["mx_order"], _rashba_point(s, point), s["dps"],
-                         s["model"])
-    flat = [ball_to_strings(vals[k][r + c], s["dps"], zero_if_contains=True)
-            for k in range(s["mx_order"] + 1) for r in ROWS[s["kind"]] for c in "xy"]
-    return {s["kind"]: flat}
-
-
-def _rashba_names(s: dict):
-    from streda.integrals.model import PARAMETER_NAMES
-
-    return tuple(PARAMETER_NAMES)
-
-
-def _rashba_check(s: dict, point: dict) -> None:
-    _rashba_point(s, point)
-
-
-def _torque_layout(s: dict) -> list:
-    return [Variable("torque", (("coefficient", ["a", "b", "c", "d"]),),
-                     "units of K (kappa = 1)",
-                     f"field-driven torque coefficients a, b, c, d of Eq. (7) (Eq. 20 for Dresselhaus) from K = "
-                     f"sum_k K^(k) M_x^k, k <= {s['mx_order']} ({s['dressing']}, {s['model']})")]
-
-
-def _torque_m(pt):
-    norm = sympy.sqrt(pt.Mx ** 2 + pt.Mz ** 2)
-    return (pt.Mx / norm, sympy.Integer(0), pt.Mz / norm)
-
-
-def _torque_check(s: dict, point: dict) -> None:
-    pt = _rashba_point(s, point)
-    if pt.Mx == 0 or pt.Mz == 0:
-        raise ModelError(f"torques need M_x != 0 and M_z != 0 (the basis of Eq. 7 is degenerate "
-                         f"for m along z or in the plane); got Mx={pt.Mx}, Mz={pt.Mz}")
-
-
-def _torque_compute(s: dict, point: dict) -> dict:
-    """a, b, c, d (Eq. 7) solved from κ(KE)×m for K summed to M_x^N at the point's M_x."""
-    from streda.integrals.evaluate import ball_to_strings
-
-    from .torques import solve_coefficients
-
-    pt = _rashba_point(s, point)
-    vals = tensor_values("K", s["dressing"], s["mx_order"], pt, s["dps"] + 5, s["model"])
-    prec = s["dps"] + 10
-    K = sympy.zeros(3, 2)
-    for k, ent in vals.items():
-        for i, r in enumerate("xyz"):
-            for j, c in enumerate("xy"):
-                re, im = ball_to_strings(ent[r + c], s["dps"] + 5, zero_if_contains=True)
-                K[i, j] += (sympy.Float(re, prec) + sympy.I * sympy.Float(im, prec)) * pt.Mx ** k
-    if s["model"] == "dresselhaus":      # the torque form of Eq. (20) instead of Eq. (7)
-        from .dresselhaus import dresselhaus_basis as basis
-    else:
-        from .torques import rashba_basis as basis
-    coeffs = solve_coefficients(K, _torque_m(pt), basis=basis)
-    out = []
-    for n in "abcd":
-        w = sympy.N(coeffs[n], prec)
-        out.append([str(sympy.Float(sympy.re(w), s["dps"])), str(sympy.Float(sympy.im(w), s["dps"]))])
-    return {"torque": out}
-
-
-def _sky_layout(s: dict) -> list:
-    comp = ("component", ["x", "y"])
-    return [Variable("hall_ratio", (), "1", "skyrmion Hall ratio nu_y/nu_x (reduced route, Eq. 21)", False),
-            Variable("nu", (comp,), "units of J", "skyrmion velocity nu (Eq. 21, reduced route)", False),
-            Variable("Q", (), "1", "topological charge Q (Eq. 22a)", False),
-            Variable("D", (("row", ["x", "y"]), ("column", ["x", "y"])), "1", "dissipation tensor D (Eq. 22b)", False),
-            Variable("F", (comp,), "units of J", "force F (Eq. 26/28, integrated by parts)", False)]
-
-
-_SKY_AXES = ("helicity", "alpha_g")
-
-
-def _sky_names(s: dict):
-    from .skyrmion import parse_assignments
-
-    return _SKY_AXES + tuple(parse_assignments(s["set"]))
-
-
-def _sky_inputs(s: dict, point: dict):
-    from . import skyrmion as S
-
-    params = S.parse_assignments(s["set"])
-    params.update({k: _number(k, v) for k, v in point.items() if k not in _SKY_AXES})
-    prof = S.parse_profile(s["profile"], params, rho_max=s["rho_max"])
-    coeffs = S.parse_coefficients(s["coeffs"], params)
-    delta = _number("helicity", point["helicity"]) if "helicity" in point else S.parse_number(s["helicity"], "helicity")
-    alpha_g = _number("alpha_g", point["alpha_g"]) if "alpha_g" in point else S.parse_number(s["alpha_g"], "alpha-g")
-    if not alpha_g >= 0:
-        raise S.SkyrmionError(f"alpha_g must be >= 0 (got {alpha_g})")
-    return prof, coeffs, delta, S.parse_current(s["current"]), alpha_g
-
-
-def _sky_check(s: dict, point: dict) -> None:
-    _sky_inputs(s, point)
-
-
-def _sky_compute(s: dict, point: dict) -> dict:
-    from . import skyrmion as S
-
-    prof, coeffs, delta, J, alpha_g = _sky_inputs(s, point)
-    r = S.route_reduced(prof, s["model"], delta, J, coeffs, alpha_g, dps=s["dps"])
-    f = lambda x: [repr(float("nan") if x is None else float(x)), "0"]  # noqa: E731
-    return {"hall_ratio": [f(r.hall_ratio)], "nu": [f(v) for v in r.nu], "Q": [f(r.Q)],
-            "D": [f(v) for row in r.D for v in row], "F": [f(v) for v in r.F]}
-
-
-#: the quantity table; a new quantity (e.g. ``hall``) is one entry here and its options in cmd_scan
-QUANTITIES = {
-    "tensor": Quantity("tensor", "numeric_tensor: exact residues in ball arithmetic, exact in gamma",
-                       _tensor_layout, _rashba_names, _rashba_check, _tensor_compute),
-    "torques": Quantity("torques", "K from numeric_tensor (ball arithmetic, exact in gamma) summed to "
-                        "M_x^N; a,b,c,d solved from T = kappa s x m against Eq. (7)",
-                        _torque_layout, _rashba_names, _torque_check, _torque_compute),
-    "skyrmion": Quantity("skyrmion", "reduced radial integrals (Eqs. 23, 26/28) at mpmath precision; "
-                         "Thiele equation (21) in float64",
-                         _sky_layout, _sky_names, _sky_check, _sky_compute),
-}
-
-
 def compute_chunk(quantity: str, settings: dict, points: list) -> list:
     """Results of ``points`` (list of {name: exact string}) in order; runs on the workers."""
     q = QUANTITIES[quantity]
@@ -363,6 +184,102 @@ def cache_keys(quantity: str, settings: dict, points: list) -> list:
     ver, code = versions().get("streda"), code_hash()
     return [{"scan": quantity, "settings": settings, "point": p, "streda": ver, "code": code}
             for p in points]
+
+
+# --------------------------------------------------------------------------- the scan
+def provenance(quantity: str, settings: dict, grid_text: str) -> dict:
+    """The file attributes: quantity, settings, grid, model, method, precision, versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .runtime import versions
+
+    vers = versions()
+    for name in ("xarray", "h5netcdf", "dask", "distributed"):
+        try:
+            vers[name] = version(name)
+        except PackageNotFoundError:
+            vers[name] = "not installed"
+    q = QUANTITIES[quantity]
+    return {"title": f"streda scan {quantity}" + (f" {settings['kind']}" if quantity == "tensor" else ""),
+            "quantity": quantity, "settings": settings, "grid": grid_text,
+            "model": settings.get("model", ""), "params": settings.get("params", settings.get("set") or ""),
+            "method": q.method, "precision": q.precision(settings), "versions": vers,
+            "complex_storage": "a complex variable X is stored as X_real and X_imag (float64); "
+                               "streda.verify.scan_data.load recombines them",
+            "Conventions": "CF-1.8"}
+
+
+def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, chunk_size: int = 8,
+             warn=None, bar=None):
+    """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
+
+    Results are placed by grid index, so the Dataset does not depend on completion order."""
+    from .scan_data import build_dataset
+
+    warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
+    q = QUANTITIES[quantity]
+    axes = parse_grid(grid_text)
+    allowed = q.axis_names(settings)
+    for a in axes:
+        if a.name not in allowed:
+            raise ScanError(f"grid axis {a.name!r} is not a parameter of {quantity}; known: {', '.join(allowed)}")
+    fixed = {item.split("=", 1)[0].strip() for item in (settings.get("params") or "").split(",") if "=" in item}
+    both = sorted(fixed & {a.name for a in axes})
+    if both:
+        raise ScanError(f"{both[0]} is given both in --params and on the grid")
+    points = list(grid_points(axes))
+    for p in points:
+        try:
+            q.check_point(settings, p)
+        except ValueError as exc:
+            where = ", ".join(f"{k}={v}" for k, v in p.items())
+            raise ScanError(f"grid point {where}: {' '.join(str(exc).split())}") from None
+    layout = q.layout(settings)
+    results = [None] * len(points)
+    keys = cache_keys(quantity, settings, points)
+    stats = {"points": len(points), "cached": 0, "computed": 0, "cache_errors": 0}
+    warned = set()
+
+    def cache_warn(kind, msg):
+        stats["cache_errors"] += 1
+        if kind not in warned:
+            warned.add(kind)
+            warn(msg)
+
+    for i, k in enumerate(keys):
+        try:
+            hit = cache.get(k)
+        except Exception as exc:  # a cache can never crash a run
+            hit = None
+            cache_warn("read", f"cache read failed ({type(exc).__name__}); recomputing")
+        problem = None if hit is None else result_problem(hit, layout)
+        if hit is not None and problem is None:
+            results[i] = hit
+            stats["cached"] += 1
+        elif hit is not None:
+            cache_warn("shape", f"a cache entry is invalid ({problem}); recomputing it")
+    todo = [i for i, r in enumerate(results) if r is None]
+    tasks = chunks(todo, chunk_size)
+
+    def finished(j, values):
+        for i, v in zip(tasks[j], values):
+            results[i] = v
+            stats["computed"] += 1
+            try:
+                cache.put(keys[i], v)
+            except Exception as exc:
+                cache_warn("write", f"cache write failed ({type(exc).__name__}); continuing without it")
+            if bar is not None:
+                bar.update(1)
+
+    if bar is not None:
+        bar.total = len(todo)
+        bar.refresh()
+    if tasks:
+        executor.run(compute_chunk, [(quantity, settings, [points[i] for i in t]) for t in tasks], finished)
+    attrs = provenance(quantity, settings, grid_text)
+    return build_dataset(axes, layout, results, attrs), axes, stats
+
 
 
 # --------------------------------------------------------------------------- executors
