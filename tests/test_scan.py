@@ -226,6 +226,7 @@ def test_a_well_checksummed_entry_of_the_wrong_shape_is_recomputed(tmp_path):
     (["--grid", "beta=1;2"], "not a parameter of tensor"),
     (["--grid", "eps=1;2", "--params", "eps=1"], "both in --params and on the grid"),
     (["--grid", "eps=1;2", "--chunk-size", "0"], "--chunk-size"),
+    (["--grid", "eps=1;2", "--alpha-g", "0.1"], "--alpha-g do(es) not apply to scan tensor"),
 ])
 def test_bad_input_is_one_line_exit_2(extra, msg, tmp_path, capsys):
     status, out, err = run(["scan", "tensor", "K", "--out", str(tmp_path / "x.nc"), "--no-cache"] + extra, capsys)

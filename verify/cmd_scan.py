@@ -79,6 +79,15 @@ def _settings(args) -> dict:
         raise UsageError("scan tensor needs the kind: `streda scan tensor K ...` or `... tensor sigma ...`")
     if q != "tensor" and args.kind is not None:
         raise UsageError(f"scan {q} takes no kind (got {args.kind})")
+    sky_opts = {"--profile": args.profile, "--set": args.set_params, "--rho-max": args.rho_max,
+                "--coeffs": args.coeffs, "--alpha-g": args.alpha_g,
+                "--helicity": None if args.helicity == "0" else args.helicity,
+                "--current": None if args.current == "1,0" else args.current}
+    tensor_opts = {"--params": args.params, "--mx-order": args.mx_order,
+                   "--dressing": None if args.dressing == "bare" else args.dressing}
+    stray = [k for k, v in (tensor_opts if q == "skyrmion" else sky_opts).items() if v is not None]
+    if stray:
+        raise UsageError(f"{', '.join(stray)} do(es) not apply to scan {q}")
     if q == "skyrmion":
         if not args.profile or not args.coeffs or args.alpha_g is None and "alpha_g" not in args.grid:
             raise UsageError("scan skyrmion needs --profile, --coeffs and --alpha-g (or alpha_g on the grid)")
