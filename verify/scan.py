@@ -361,6 +361,26 @@ class DaskExecutor:
             except Exception as exc:  # OSError, TimeoutError, ValueError (bad address) ...
                 raise ScanError(f"cannot connect to the Dask scheduler {address}: "
                                 f"{str(exc).splitlines()[0][:120]}") from None
+            self._check_workers(address)
+
+    def _check_workers(self, address: str) -> None:
+        """Remote workers must run this streda code: results are cached under its hash."""
+        from .cmd_verify import code_hash
+
+        try:
+            self.client.wait_for_workers(1, timeout=30)
+            theirs = self.client.run(code_hash)
+        except Exception as exc:
+            self.close()
+            raise ScanError(f"the workers of {address} cannot run streda: "
+                            f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}") from None
+        mine = code_hash()
+        bad = sorted(w for w, h in theirs.items() if h != mine)
+        if bad or not theirs:
+            self.close()
+            raise ScanError(f"the workers of {address} run other streda code than this process"
+                            f" ({len(bad)} of {len(theirs)} differ)" if theirs else
+                            f"the Dask scheduler {address} has no workers")
 
     def run(self, func, tasks, on_result) -> None:
         from distributed import as_completed
