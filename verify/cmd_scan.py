@@ -133,7 +133,7 @@ def _executor(args):
 
 def run(args) -> int:
     from .cli import UsageError
-    from .scan import parse_grid, run_scan
+    from .scan import execute, plan_scan
     from .scan_data import plot_dataset, write_netcdf
 
     settings = _settings(args)
@@ -146,16 +146,16 @@ def run(args) -> int:
     if args.dask_local is not None:
         check_positive("--dask-local", args.dask_local)
         args.dask_local = min(args.dask_local, 64)
-    if args.plot and len(parse_grid(args.grid)) > 2:
-        raise UsageError("--plot draws 1- or 2-axis grids only")
     cache = _open_cache(args, lambda m: print(f"streda scan: warning: {m}", file=sys.stderr))
     t0 = time.perf_counter()
     executor = None
     try:
+        plan = plan_scan(args.quantity, settings, args.grid)     # every point validated first
+        if args.plot and len(plan.axes) > 2:
+            raise UsageError("--plot draws 1- or 2-axis grids only")
         executor = _executor(args)
         with progress(total=None, desc=f"scan {args.quantity}") as bar:
-            ds, axes, stats = run_scan(args.quantity, settings, args.grid, executor=executor, cache=cache,
-                                       chunk_size=args.chunk_size, bar=bar)
+            ds, axes, stats = execute(plan, executor=executor, cache=cache, chunk_size=args.chunk_size, bar=bar)
     except KeyboardInterrupt:
         print("streda scan: interrupted; the points computed so far are cached, rerun to resume",
               file=sys.stderr)

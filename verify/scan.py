@@ -40,7 +40,7 @@ from streda.integrals.model import ModelError, _number
 from .scan_quantities import QUANTITIES, Quantity, Variable
 
 __all__ = ["ScanError", "Axis", "Variable", "Quantity", "QUANTITIES", "MAX_POINTS", "MAX_AXES",
-           "parse_grid", "grid_points", "chunks", "compute_chunk", "run_scan", "provenance",
+           "parse_grid", "grid_points", "chunks", "compute_chunk", "run_scan", "plan_scan", "execute", "Plan", "provenance",
            "Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "cache_keys",
            "result_problem"]
 
@@ -209,14 +209,19 @@ def provenance(quantity: str, settings: dict, grid_text: str) -> dict:
             "Conventions": "CF-1.8"}
 
 
-def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, chunk_size: int = 8,
-             warn=None, bar=None):
-    """Compute (or read from ``cache``) every grid point; returns (Dataset, stats).
+@dataclass(frozen=True)
+class Plan:
+    """A validated scan: the quantity, its settings, the grid and its points (C order)."""
 
-    Results are placed by grid index, so the Dataset does not depend on completion order."""
-    from .scan_data import build_dataset
+    quantity: str
+    settings: dict
+    grid: str
+    axes: tuple
+    points: tuple
 
-    warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
+
+def plan_scan(quantity: str, settings: dict, grid_text: str) -> Plan:
+    """Parse the grid and validate every point (cheap; before any pool or cluster starts)."""
     q = QUANTITIES[quantity]
     axes = parse_grid(grid_text)
     allowed = q.axis_names(settings)
@@ -227,13 +232,30 @@ def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, 
     both = sorted(fixed & {a.name for a in axes})
     if both:
         raise ScanError(f"{both[0]} is given both in --params and on the grid")
-    points = list(grid_points(axes))
+    points = tuple(grid_points(axes))
     for p in points:
         try:
             q.check_point(settings, p)
         except ValueError as exc:
             where = ", ".join(f"{k}={v}" for k, v in p.items())
             raise ScanError(f"grid point {where}: {' '.join(str(exc).split())}") from None
+    return Plan(quantity, settings, grid_text, tuple(axes), points)
+
+
+def run_scan(quantity: str, settings: dict, grid_text: str, **kw):
+    """:func:`plan_scan` then :func:`execute`."""
+    return execute(plan_scan(quantity, settings, grid_text), **kw)
+
+
+def execute(plan: Plan, *, executor, cache, chunk_size: int = 8, warn=None, bar=None):
+    """Compute (or read from ``cache``) every grid point; returns (Dataset, axes, stats).
+
+    Results are placed by grid index, so the Dataset does not depend on completion order."""
+    from .scan_data import build_dataset
+
+    warn = warn or (lambda msg: print(f"streda scan: warning: {msg}", file=sys.stderr))
+    quantity, settings, points, axes = plan.quantity, plan.settings, list(plan.points), plan.axes
+    q = QUANTITIES[quantity]
     layout = q.layout(settings)
     results = [None] * len(points)
     keys = cache_keys(quantity, settings, points)
@@ -277,7 +299,7 @@ def run_scan(quantity: str, settings: dict, grid_text: str, *, executor, cache, 
         bar.refresh()
     if tasks:
         executor.run(compute_chunk, [(quantity, settings, [points[i] for i in t]) for t in tasks], finished)
-    attrs = provenance(quantity, settings, grid_text)
+    attrs = provenance(quantity, settings, plan.grid)
     return build_dataset(axes, layout, results, attrs), axes, stats
 
 
