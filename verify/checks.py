@@ -386,6 +386,10 @@ def _build() -> list[Check]:
         Check("dresselhaus", "Dresselhaus mapping, Eqs. (18)-(20)", _dresselhaus),
         Check("skyrmion", "skyrmion Thiele analysis, Eqs. (21)-(28)", _skyrmion),
     ]
+    # beyond the paper: the anomalous Hall conductivity of the built-in models
+    from . import hall_checks
+
+    out += hall_checks.HALL_CHECKS
     return out
 
 
