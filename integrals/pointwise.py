@@ -187,6 +187,21 @@ class BallBackend(_Univariate):
 _SHADOWS: dict = {}
 
 
+def _shadow_backend(spin_dependent: bool, model: str = "rashba") -> RationalPointBackend:
+    """The exact "shadow" of ball evaluations: one generic rational point (s, t, a, M[, N]) per
+    kind, built once, so that its cached prefix products are shared by all words (issue 13)."""
+    key = (spin_dependent, model)
+    S = _SHADOW_BACKENDS.get(key)
+    if S is None:
+        S = _SHADOW_BACKENDS[key] = RationalPointBackend(
+            s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019), M=Fraction(409, 1021),
+            N=Fraction(-311, 1031) if spin_dependent else None, model=model)
+    return S
+
+
+_SHADOW_BACKENDS: dict = {}
+
+
 def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int:
     """Large-η decay of one component of ``word``, from exact arithmetic at a generic point.
 
@@ -199,13 +214,13 @@ def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int
 
     key = (tuple(word), lab, spin_dependent, model)
     if key not in _SHADOWS:
-        S = RationalPointBackend(s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019),
-                                 M=Fraction(409, 1021), N=Fraction(-311, 1031) if spin_dependent else None,
-                                 model=model)
+        S = _shadow_backend(spin_dependent, model)
         k = _split(word)
         L, _ = word_product(word[:k], S)
         R, _ = word_product(word[k:], S)
-        poly, _ = pauli_components(_needed(L, R, S), S)[lab]
+        comps = pauli_components(_needed(L, R, S), S)
         nR, nA = count_green(word)
-        _SHADOWS[key] = leading_tail(S.coeffs(poly), 2 * (nR + nA), flint.fmpq(0))[0]
+        for lab2, (poly, _) in comps.items():     # all four components from one product
+            _SHADOWS[(tuple(word), lab2, spin_dependent, model)] = \
+                leading_tail(S.coeffs(poly), 2 * (nR + nA), flint.fmpq(0))[0]
     return _SHADOWS[key]

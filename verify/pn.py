@@ -29,6 +29,7 @@ False
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 import mpmath
@@ -98,10 +99,16 @@ def orders_as_expected(records) -> bool:
 
 def pn_terms(order: int, component: str, vertex: str = "p"):
     """[(word, coefficient)] of P^(order) from the diagram enumerator (Fig. 4)."""
+    return list(_pn_terms(order, component, vertex))
+
+
+@lru_cache(maxsize=512)
+def _pn_terms(order: int, component: str, vertex: str) -> tuple:
+    """Cached: enumerating and validating the diagrams costs more than a numeric evaluation."""
     from streda.diagrams import pn_diagrams, to_word
 
     op = {"p": "p_", "bare": "v_"}[vertex] + component
-    return [(to_word(d), 1) for d in pn_diagrams(order, vertex=op)]
+    return tuple((to_word(d), 1) for d in pn_diagrams(order, vertex=op))
 
 
 def _matrix_zero(vals: dict) -> bool:
