@@ -17,7 +17,7 @@ from fractions import Fraction
 import flint
 
 from .cx import Cx
-from .residues import leading_tail, scaled_residue
+from .residues import leading_tail, scaled_product_series, scaled_residue
 
 
 class PoleError(ValueError):
@@ -63,26 +63,35 @@ class _Univariate:
 
     def half_residue(self, coeffs, nR, nA):
         """Res at X₊ (the retarded pole x₊ of Eq. C3)."""
-        return self._pole(coeffs, self.Xp, self.Xm, nR, nA)
+        return self._pole(coeffs, "X+", nR, nA)
 
     def other_half(self, coeffs, nR, nA):
         """Res at X₋ (computed directly: no s → −s symmetry is assumed here)."""
-        return self._pole(coeffs, self.Xm, self.Xp, nR, nA)
+        return self._pole(coeffs, "X-", nR, nA)
 
-    def _pole(self, coeffs, P, partner, nR, nA):
+    def _pole(self, coeffs, side, nR, nA):
         if nR == 0 or not coeffs:
             return self.scalar(0)
-        r, den = self._residue_at(coeffs, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        P, partner = (self.Xp, self.Xm) if side == "X+" else (self.Xm, self.Xp)
+        U, den = self._pole_data(side, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR, nA)
+        r = scaled_residue(coeffs, P, None, nR, zero=self.scalar(0), one=self.scalar(1), U=U)
         return r / den
 
-    def _residue_at(self, coeffs, P, others, nR):
-        r = scaled_residue(coeffs, P, [(P - c, b, True) for c, b in others], nR,
-                           zero=self.scalar(0), one=self.scalar(1))
-        den = self.scalar(1)
-        for c, b in others:
-            if b:
-                den *= (P - c) ** (b + nR - 1)
-        return r, den
+    def _pole_data(self, side, P, others, nR, nA):
+        """The numerator-independent part of a residue at ``P``: the scaled product series and
+        its denominator, cached per backend by pole and orders (issue 13)."""
+        cache = self.__dict__.setdefault("_pole_cache", {})
+        key = (side, nR, nA)
+        hit = cache.get(key)
+        if hit is None:
+            U = scaled_product_series(P, [(P - c, b, True) for c, b in others], nR,
+                                      zero=self.scalar(0), one=self.scalar(1))
+            den = self.scalar(1)
+            for c, b in others:
+                if b:
+                    den *= (P - c) ** (b + nR - 1)
+            hit = cache[key] = (U, den)
+        return hit
 
 
 def to_acb(x) -> flint.acb:
