@@ -57,6 +57,13 @@ class _Univariate:
     def arc_part(self, lc):
         return lc
 
+    def add_all(self, parts):
+        """Σ parts, added left to right (the order of the former chained additions)."""
+        acc = parts[0]
+        for x in parts[1:]:
+            acc = acc + x
+        return acc
+
     def combine(self, h, arc):
         inner = self.scalar(0) if h is None else 2 * h
         return inner if arc is None else inner - arc
