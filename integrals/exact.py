@@ -82,7 +82,7 @@ class ExactBackend:
     def coeffs(self, p) -> dict:
         """Split a polynomial by its η-degree: {k: coefficient polynomial}."""
         out: dict = {}
-        for mon, c in p.to_dict().items():
+        for mon, c in zip(p.monoms(), p.coeffs()):
             out.setdefault(mon[0], {})[(0,) + tuple(mon[1:])] = c
         return {k: self.ctx.from_dict(v) for k, v in out.items()}
 
@@ -217,8 +217,10 @@ class ExactBackend:
 
 def flip_var(p, B, var: str = "s"):
     """p with s → −s (or t → −t)."""
+    g = list(B.ctx.gens())
     i = B.names.index(var)
-    return B.ctx.from_dict({mon: (-c if mon[i] % 2 else c) for mon, c in p.to_dict().items()})
+    g[i] = -g[i]
+    return p.compose(*g)
 
 
 def flip_s(p, B):

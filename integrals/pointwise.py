@@ -203,15 +203,29 @@ class BallBackend(_Univariate):
 _SHADOWS: dict = {}
 
 
-def _shadow_backend(spin_dependent: bool, model: str = "rashba") -> RationalPointBackend:
-    """The exact "shadow" of ball evaluations: one generic rational point (s, t, a, M[, N]) per
-    kind, built once, so that its cached prefix products are shared by all words (issue 13)."""
+#: the generic point of the structural "shadow" (s, t, a, M, N), and the prime it is reduced modulo
+_SHADOW_POINT = (Fraction(7919, 997), Fraction(6101, 1009), Fraction(1013, 1019), Fraction(409, 1021),
+                 Fraction(-311, 1031))
+_SHADOW_PRIME = 2 ** 61 - 1
+
+
+def _shadow_backend(spin_dependent: bool, model: str = "rashba"):
+    """The exact "shadow" of ball evaluations: one generic point (s, t, a, M[, N]) per kind, built
+    once, so that its cached prefix products are shared by all words (issue 13).
+
+    The point's coordinates are the fixed rationals of :data:`_SHADOW_POINT`, reduced modulo
+    the prime 2^61 − 1 (FLINT ``nmod``: word-size numbers instead of rationals whose height
+    grows with the word).  A leading coefficient is read as zero only if it vanishes at the
+    rational point or if p divides its numerator there.
+    """
+    from .modular import ModularBackend
+
     key = (spin_dependent, model)
     S = _SHADOW_BACKENDS.get(key)
     if S is None:
-        S = _SHADOW_BACKENDS[key] = RationalPointBackend(
-            s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019), M=Fraction(409, 1021),
-            N=Fraction(-311, 1031) if spin_dependent else None, model=model)
+        p = _SHADOW_PRIME
+        s, t, a, M, N = (x.numerator * pow(x.denominator, -1, p) % p for x in _SHADOW_POINT)
+        S = _SHADOW_BACKENDS[key] = ModularBackend(p, s, t, a, M, N if spin_dependent else None, model=model)
     return S
 
 
@@ -238,5 +252,5 @@ def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int
         nR, nA = count_green(word)
         for lab2, (poly, _) in comps.items():     # all four components from one product
             _SHADOWS[(tuple(word), lab2, spin_dependent, model)] = \
-                leading_tail(S.coeffs(poly), 2 * (nR + nA), flint.fmpq(0))[0]
+                leading_tail(S.coeffs(poly), 2 * (nR + nA), S.scalar(0))[0]
     return _SHADOWS[key]
