@@ -278,8 +278,9 @@ class DegreeBoundBackend(_Univariate):
     """The residue algorithm on degree bounds (see the module docstring).
 
     After :func:`~streda.integrals.bubble.integrate_sum` every component is a
-    :class:`~streda.integrals.cx.Cx` of ``_Bound``; ``tail_degree`` sums the degree bounds of
-    all leading η-coefficients whose vanishing at a point would change the decay read there.
+    :class:`~streda.integrals.cx.Cx` of ``_Bound``; ``tail_degree`` (``tail_bits``) sums the degree
+    (coefficient-size) bounds of all leading η-coefficients whose vanishing at a point would change
+    the decay read there.
     """
 
     poly = _BPoly
@@ -341,7 +342,7 @@ class DegreeBoundBackend(_Univariate):
         """Always keep the arc term (decay 1): a bound must cover both readings of the decay."""
         top = max(coeffs)
         self.tail_degree += max(c.n for c in coeffs.values())
-        self.tail_bits = max(self.tail_bits, coeffs[top].nb)
+        self.tail_bits += coeffs[top].nb
         return 1, coeffs.get(den_deg - 1, _Bound(zero=True))
 
     def scale(self, h, c: Fraction):
@@ -357,7 +358,7 @@ class DegreeBoundBackend(_Univariate):
 @dataclass
 class DegreeBound:
     """Bounds for one sum of words: numerator and denominator degree, numerator coefficient bits,
-    and the summed degrees of the leading η-coefficients read for the decay."""
+    and the summed degrees and bits of the leading η-coefficients read for the decay."""
 
     numerator: int
     denominator: int
@@ -367,7 +368,8 @@ class DegreeBound:
 
     def to_json(self) -> dict:
         return {"numerator_degree": self.numerator, "denominator_degree": self.denominator,
-                "numerator_bits": math.ceil(self.bits), "decay_coefficients_degree": self.tail_degree}
+                "numerator_bits": math.ceil(self.bits), "decay_coefficients_degree": self.tail_degree,
+                "decay_coefficients_bits": math.ceil(self.tail_bits)}
 
 
 def degree_bound(terms, spin_dependent: bool = False, model: str = "rashba",
@@ -393,9 +395,11 @@ def degree_bound(terms, spin_dependent: bool = False, model: str = "rashba",
 def error_bound(bound: DegreeBound, p: int) -> float:
     """Probability that one random point mod ``p`` (and the random choice of p) misses a
     non-zero result: (deg N + Σ deg of decay coefficients)/(p − deg D) for the point, plus
-    (B/61)·1550/2^61 for p dividing all numerator coefficients (B their bit bound)."""
+    (B/61 + 1)·1550/2^61 for p dividing all coefficients of the numerator or of a leading
+    η-coefficient (B the sum of their bit bounds)."""
     point = (bound.numerator + bound.tail_degree) / (p - bound.denominator)
-    content = (max(bound.bits, bound.tail_bits) / (PRIME_BITS - 1) + 1) * MAX_PRIME_GAP / 2 ** (PRIME_BITS - 1)
+    # primes >= 2^61 dividing the numerator's content, or a leading coefficient's, number at most bits/61
+    content = ((bound.bits + bound.tail_bits) / (PRIME_BITS - 1) + 1) * MAX_PRIME_GAP / 2 ** (PRIME_BITS - 1)
     return point + content
 
 
