@@ -9,7 +9,7 @@ from .runtime import check_jobs, check_positive, parallel_map, versions, write_j
 
 __all__ = ["register", "run", "pn_task", "MODULAR_MAX_ORDER"]
 
-#: the highest order --method modular accepts (about 2 minutes per order at this size)
+#: the highest order --method modular accepts (a stated size limit; order 100 takes seconds)
 MODULAR_MAX_ORDER = 400
 
 
