@@ -130,6 +130,17 @@ class Model:
             values[name] = _number(name, value)
         return ModelPoint(self, values)
 
+    def spin_hamiltonian(self, subs: "dict | None" = None) -> sympy.Matrix:
+        """h(p)·σ (H without h₀), with a simultaneous substitution ``subs`` of its symbols.
+
+        >>> get_model("dresselhaus").spin_hamiltonian({px: -px, My: 0, Mx: 0, Mz: 0})
+        Matrix([
+        [                        0, -alpha_R*p_x - I*alpha_R*p_y],
+        [-alpha_R*p_x + I*alpha_R*p_y,                         0]])
+        """
+        H = sum((c * s for c, s in zip(self.h[1:], _PAULI[1:])), sympy.zeros(2, 2))
+        return H.subs(subs, simultaneous=True) if subs else H
+
     def spin_vector(self) -> tuple:
         """(h_x, h_y, h_z): the spin part of H(p)."""
         return tuple(self.h[1:])
