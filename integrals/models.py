@@ -135,8 +135,8 @@ class Model:
 
         >>> get_model("dresselhaus").spin_hamiltonian({px: -px, My: 0, Mx: 0, Mz: 0})
         Matrix([
-        [                        0, -alpha_R*p_x - I*alpha_R*p_y],
-        [-alpha_R*p_x + I*alpha_R*p_y,                         0]])
+        [                           0, -alpha_R*p_x + I*alpha_R*p_y],
+        [-alpha_R*p_x - I*alpha_R*p_y,                            0]])
         """
         H = sum((c * s for c, s in zip(self.h[1:], _PAULI[1:])), sympy.zeros(2, 2))
         return H.subs(subs, simultaneous=True) if subs else H
