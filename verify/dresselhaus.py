@@ -71,8 +71,15 @@ def _model_hamiltonian(name: str, px, py, M, alpha, xi) -> sympy.Matrix:
     from streda.integrals import model as IM
     from streda.integrals import models
 
-    sub = {models.px: px, models.py: py, IM.Mx: M[0], models.My: M[1], IM.Mz: M[2], IM.alpha_R: alpha}
-    return xi * PAULI["0"] + models.get_model(name).spin_hamiltonian(sub)
+    mod = models.get_model(name)
+    sub = {models.px: px, models.py: py, IM.Mx: M[0], models.My: M[1], IM.Mz: M[2]}
+    h = [sympy.sympify(c).subs(sub, simultaneous=True) for c in mod.h[1:]]
+    so = [sympy.diff(c, IM.alpha_R) for c in h]                 # h is linear in the coupling
+    exch = [sympy.expand(c - IM.alpha_R * d) for c, d in zip(h, so)]
+    sig = [PAULI[c] for c in "xyz"]
+    # written as ξ + α(c·σ) + (exchange)·σ so that printed matrices keep the form α(...)
+    return (xi * PAULI["0"] + alpha * sum((c * s for c, s in zip(so, sig)), sympy.zeros(2))
+            + sum((e * s for e, s in zip(exch, sig)), sympy.zeros(2)))
 
 
 def dresselhaus_hamiltonian(px=_px, py=_py, M=(_Mx, _My, _Mz), alpha=_al, xi=_xi) -> sympy.Matrix:
