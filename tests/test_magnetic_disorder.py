@@ -78,3 +78,33 @@ def test_in_plane_magnetic_disorder_is_refused_by_the_quadrature_path():
     pt = get_model("rashba").point()
     with pytest.raises(QuadratureError, match="along z"):
         integrate_word_quad("GR", pt, dps=15, disorder=Disorder.magnetic(ux=sympy.Rational(1, 5)))
+
+
+def test_torque_limit_formulas_against_the_solved_ansatz():
+    """a..d of verify/magnetic.py (m_x → 0 limits) against solve_coefficients (the ansatz (7)
+    solved at a small finite M_x with the M_x series of the engine's K): equal up to O(m_x²)."""
+    from streda.integrals import tensor
+    from streda.verify.magnetic import torque_coefficients_mx0
+    from streda.verify.torques import solve_coefficients
+
+    r = tensor("K", params="eps=1,gamma=1/10,Delta=3/10,Mz=2/5", dressing="ladder", mx_order=4, dps=30,
+               disorder="magnetic:uz=3/10")
+    vals = r.values()
+    lead = {(k, e): (vals[k][e].real, mpmath.mpf(0)) for k in vals for e in vals[k]}
+    limit = {n: v[0] for n, v in torque_coefficients_mx0(lead, mpmath.mpf("0.4")).items()}
+    Mx, Mz = mpmath.mpf("0.004"), mpmath.mpf("0.4")
+    K = [[sympy.Float(str(sum(vals[k][a + b].real * Mx ** k for k in vals)), 30) for b in "xy"] for a in "xyz"]
+    M = mpmath.sqrt(Mx ** 2 + Mz ** 2)
+    m = (sympy.Float(str(Mx / M), 30), 0, sympy.Float(str(Mz / M), 30))
+    solved = solve_coefficients(K, m)
+    for n in "abcd":
+        assert abs(float(solved[n]) - float(limit[n])) < 1e-3 * max(1e-2, abs(float(limit[n]))), n
+    # control: the limit formula for c without the K^(1)_zy term is far off
+    assert abs(float(solved["c"]) - float(limit["c"] + mpmath.mpf("0.4") * vals[1]["zy"].real)) > 1e-3
+
+
+def test_certificate_refuses_magnetic_disorder_and_accepts_scalar():
+    from streda.verify.allorders import all_orders_certificate
+
+    assert not all_orders_certificate("p", check_orders=1, disorder=Disorder.magnetic(uz=sympy.Rational(3, 10))).certified
+    assert all_orders_certificate("p", check_orders=1, disorder=SCALAR).certified
