@@ -80,8 +80,13 @@ def vertex_source(B, beta: str, n: int) -> dict:
     return integrate_sum(terms, B)
 
 
-def _lam(disorder: Disorder):
-    """The rung X → Σ_ab W_ab σ_a X σ_b of ``disorder`` on ball-valued Pauli components."""
+def _lam(disorder):
+    """The rung X → Σ_ab W_ab σ_a X σ_b of ``disorder`` (a Disorder, or u for V(1 + u σ_z))
+    on Pauli components: balls, or plain Python/numpy numbers for a number u."""
+    if not isinstance(disorder, Disorder):
+        u = disorder
+        return lambda X: {"0": X["0"] * (1 + u * u) + X["z"] * 2 * u, "z": X["z"] * (1 + u * u) + X["0"] * 2 * u,
+                          "x": X["x"] * (1 - u * u), "y": X["y"] * (1 - u * u)}
     I = flint.acb(0, 1)
     return lambda X: disorder.rung(X, I=I, conv=to_acb)
 
