@@ -50,8 +50,8 @@ class ExactBackend:
     close_below = True
 
     def __init__(self, spin_dependent: bool = False, model: str = "rashba"):
-        if model not in ("rashba", "dresselhaus"):
-            raise ValueError(f"unknown model {model!r}; expected rashba or dresselhaus")
+        from .models import frame_of
+        frame_of(model)      # the model must have an exact rotated frame (derived from its H)
         self.model = model
         self.spin_dependent = spin_dependent
         self.names = ("eta", "s", "t", "a", "M", "N") if spin_dependent else ("eta", "s", "t", "a", "M")
