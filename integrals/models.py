@@ -69,6 +69,15 @@ class Parameter:
     meaning: str
 
 
+def _as_expr(c, what: str) -> sympy.Expr:
+    """A component of a model as a sympy expression; ints are allowed, text is not."""
+    if isinstance(c, sympy.Basic):
+        return c
+    if isinstance(c, int) and not isinstance(c, bool):
+        return sympy.Integer(c)
+    raise ModelError(f"model {what} entries must be sympy expressions, not {type(c).__name__}")
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """A two-band model H(p) = h₀ σ₀ + h·σ with its parameters and capabilities.
@@ -89,6 +98,12 @@ class Model:
     #: symbols of ``h`` that are functions of the parameters, ((symbol, expression), ...),
     #: e.g. α_R = √(Δ/m_e) for the Rashba model
     derived: tuple = ()
+
+    def __post_init__(self) -> None:
+        # H is sympy data, never text: a string here would have to be parsed, and user text
+        # is read only by streda.integrals.expr
+        object.__setattr__(self, "h", tuple(_as_expr(c, "h") for c in self.h))
+        object.__setattr__(self, "derived", tuple((sym, _as_expr(e, "derived")) for sym, e in self.derived))
 
     def __repr__(self) -> str:
         return f"Model({self.name!r})"
@@ -187,7 +202,7 @@ class ModelPoint:
         """
         out = {p.symbol: self[p.name] for p in self.model.parameters}
         for sym, expr in self.model.derived:
-            out[sym] = sympy.nsimplify(sympy.sympify(expr).subs(out))
+            out[sym] = sympy.nsimplify(expr.subs(out))
         return out
 
     def hamiltonian(self, **fixed) -> sympy.Matrix:
@@ -202,7 +217,7 @@ class ModelPoint:
         for name, value in fixed.items():
             sub[self.model.parameter(name).symbol] = _number(name, value)
             for sym, expr in self.model.derived:
-                sub[sym] = sympy.nsimplify(sympy.sympify(expr).subs(sub))
+                sub[sym] = sympy.nsimplify(expr.subs(sub))
         return self.model.hamiltonian().subs(sub)
 
     def as_dict(self) -> dict[str, str]:
@@ -334,7 +349,7 @@ def frame_of(model: "str | Model") -> Frame:
     streda.integrals.model.ModelError: model 'rashba+dresselhaus' has no exact rotated frame: h_x - i h_y is not a single angular harmonic
     """
     mod = get_model(model)
-    h0, hx, hy, hz = (sympy.sympify(c) for c in mod.h)
+    h0, hx, hy, hz = mod.h
     at0 = {mod.parameter(n).symbol: 0 for n in ("Mx", "My") if _has(mod, n)}
     pol = {px: _q * (_w + 1 / _w) / 2, py: _q * (_w - 1 / _w) / (2 * sympy.I)}
     off = sympy.expand((hx - sympy.I * hy).subs(at0).subs(pol))
@@ -344,7 +359,7 @@ def frame_of(model: "str | Model") -> Frame:
             or sympy.Poly(off, _q).degree() != 1):
         raise ModelError(f"model {mod.name!r} has no exact rotated frame: "
                          "h_x - i h_y is not a single angular harmonic")
-    if sympy.expand(h0.subs(pol)).has(_w) or sympy.sympify(hz).has(px, py):
+    if sympy.expand(h0.subs(pol)).has(_w) or hz.has(px, py):
         raise ModelError(f"model {mod.name!r} has no exact rotated frame: "
                          "h_0 is not isotropic or h_z depends on p")
     k = powers.pop()
