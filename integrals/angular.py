@@ -63,7 +63,7 @@ __all__ = ["tensor_angular", "born_self_energy", "AngularError", "NotConverged",
 
 XI_RANGES = ("whole", "physical")
 #: the largest number of trapezoid angles on [0, π) before the engine refuses
-MAX_ANGLES = 4096
+MAX_ANGLES = 2048
 #: the highest order in M_x accepted
 MAX_MX_ORDER = 8
 #: the most digits accepted
