@@ -17,8 +17,8 @@ Quadrature: Gauss–Legendre (nodes from mpmath) on a mesh graded geometrically 
 the Fermi surfaces (real parts of the zeros of det(E − H) in u, located in double
 precision: hints only), the two tails mapped to finite intervals by u = a ± s/(1 − s);
 in φ Gauss–Legendre on [0, π] (not the trapezoid rule of the first route).  Error
-control: the result with (n, n) nodes per segment and with (2n, 2n) must agree to the
-requested digits, relative to the largest entry of each order, else
+control: the result with n nodes per u-segment and 4n angles and the one with 2n and 8n
+(Gauss–Legendre degrees d, d + 2 and d + 1, d + 3) must agree to the requested digits, relative to the largest entry of each order, else
 :class:`~streda.integrals.quadrature.QuadratureError`.
 
 >>> from streda.integrals.models import get_model
@@ -175,11 +175,11 @@ def tensor_quad2d(kind: str, point, mx_order: int, dps: int, xi_range: str = "wh
     if not isinstance(mx_order, int) or not 0 <= mx_order <= 4:
         raise QuadratureError(f"mx_order must be 0..4 for the 2D quadrature, not {mx_order!r}")
     digits = dps + GUARD_DIGITS
-    deg = degree if degree is not None else max(3, (dps + 9) // 6)
+    deg = degree if degree is not None else max(2, (dps - 4) // 4)
     prev = None
     while True:
         with flint.ctx.workprec(int(3.33 * digits) + 10):
-            cur = _run(kind, point, mx_order, digits, xi_range, deg)
+            cur = _run(kind, point, mx_order, digits, xi_range, deg, deg + 2)
         if prev is not None:
             ok = True
             for k in cur:
@@ -190,7 +190,7 @@ def tensor_quad2d(kind: str, point, mx_order: int, dps: int, xi_range: str = "wh
                         ok = False
             if ok:
                 break
-        if deg >= MAX_DEGREE:
+        if deg + 2 >= MAX_DEGREE:
             raise QuadratureError(f"2D quadrature did not reach {dps} digits with Gauss–Legendre "
                                   f"degree {MAX_DEGREE} ({3 * 2 ** (MAX_DEGREE - 1)} nodes per segment)")
         prev, deg = cur, deg + 1
