@@ -57,6 +57,7 @@ import mpmath
 import sympy
 
 from .model import ModelError
+from .quadrature import _to_mp as _mp
 
 __all__ = ["tensor_angular", "born_self_energy", "AngularError", "NotConverged", "SelfEnergyError",
            "XI_RANGES", "MAX_ANGLES", "MAX_MX_ORDER", "MAX_DPS", "GUARD_DIGITS", "ROWS", "COLS"]
@@ -189,13 +190,6 @@ def _arb(x, digits: int) -> flint.arb:
 def _acb(x, digits: int) -> flint.acb:
     x = sympy.sympify(x)
     return flint.acb(_arb(sympy.re(x), digits), _arb(sympy.im(x), digits))
-
-
-def _mp(z: flint.acb) -> mpmath.mpc:
-    """The midpoint of a ball as an mpmath number (exact conversion)."""
-    re = z.real.mid().man_exp()
-    im = z.imag.mid().man_exp()
-    return mpmath.mpc(mpmath.mpf((int(re[0]), int(re[1]))), mpmath.mpf((int(im[0]), int(im[1]))))
 
 
 def _from_mp(z) -> flint.acb:
@@ -606,8 +600,8 @@ def born_self_energy(point, dps: int = 30) -> dict:
     >>> S = born_self_energy(get_model("rashba+dresselhaus").point(), 15)
     >>> mpmath.nstr(S["0"], 10), [mpmath.nstr(abs(S[a]), 3) for a in "xyz"]
     ('(0.0 - 0.1j)', ['0.0', '0.0', '0.0'])
-    >>> mpmath.nstr(abs(born_self_energy(get_model("dirac").point(), 15)["z"]), 6)
-    '0.005'
+    >>> mpmath.nstr(abs(born_self_energy(get_model("dirac").point(), 15)["z"]), 6)   # γ|m/E|, E = 2 + i/100
+    '0.00499994'
     """
     _check_args("K", 0, dps, "whole", None)
     _, means, _ = _cached("K", point, 0, dps, "whole")
@@ -629,7 +623,9 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
 
     Returns ``{k: {"xx": mpc, "xy": ..., ...}}``: the coefficient of M_x^k of every entry
     (rows x, y, z for K, x, y for σ; columns x, y), with all prefactors (e/8π, e²/4π),
-    resolved to ``dps`` digits relative to the largest entry of its order.  Raises
+    resolved to ``dps`` digits relative to the largest entry of its order (a real or
+    imaginary part below 10^−(dps+2) times that entry is returned as 0: numerically zero
+    at that tolerance, not an exact zero).  Raises
     :class:`AngularError` (a ValueError, one line) for bad input, :class:`NotConverged` if
     the trapezoid rule or the precision does not reach ``dps`` digits, and
     :class:`SelfEnergyError` if the model's Born self-energy has a σ part.
@@ -652,4 +648,9 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
                 for col in COLS:
                     out[k][row + col] = pref * _mp(means[(k, row + col)])
     with mpmath.workdps(dps):
-        return {k: {key: +v for key, v in ent.items()} for k, ent in out.items()}
+        res = {}
+        for k, ent in out.items():
+            scale = max(abs(v) for v in ent.values())
+            # parts below the resolution are numerically zero (NOT an exact zero)
+            res[k] = {key: mpmath.chop(+v, mpmath.mpf(10) ** (-dps - 2) * scale) for key, v in ent.items()}
+        return res
