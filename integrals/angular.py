@@ -539,6 +539,8 @@ def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
         means = {key: val / n for key, val in sums.items()}
         if prev is not None and _agree(prev, means, dps, mx_order):
             return means, n
+        if prev is not None and not _resolved(means, dps, mx_order):
+            raise _NeedPrecision()   # the nodes disagree because of rounding, not truncation
         if 2 * n > MAX_ANGLES:
             raise NotConverged(f"the trapezoid rule in φ did not reach {dps} digits with {n} angles "
                                f"(limit {MAX_ANGLES}); γ may be too small for this point")
@@ -549,17 +551,19 @@ def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
             progress(n)
 
 
-def _scales(vals: dict, mx_order: int) -> dict:
+def _scales(vals: dict, dps: int) -> dict:
     per = {}
     for key, v in vals.items():
         grp = key[0] if key[0] != "born" else "born"
         per[grp] = max(per.get(grp, 0.0), float(abs(v).mid()))
     overall = max([x for g, x in per.items() if g != "born"] + [0.0])
-    return {g: (x if x > 0 else overall) for g, x in per.items()}
+    # an order whose entries are all below 10^-dps of the whole tensor is measured
+    # against the whole tensor (it is numerically zero), as numeric_tensor does
+    return {g: (x if g == "born" or x > overall * 10.0 ** (-dps) else overall) for g, x in per.items()}
 
 
 def _agree(a: dict, b: dict, dps: int, mx_order: int) -> bool:
-    sc = _scales(b, mx_order)
+    sc = _scales(b, dps)
     tol = 10.0 ** (-dps - 2)
     for key in b:
         s = sc[key[0] if key[0] != "born" else "born"]
@@ -569,12 +573,16 @@ def _agree(a: dict, b: dict, dps: int, mx_order: int) -> bool:
 
 
 def _resolved(vals: dict, dps: int, mx_order: int) -> bool:
-    sc = _scales(vals, mx_order)
+    sc = _scales(vals, dps)
     for key, v in vals.items():
         s = sc[key[0] if key[0] != "born" else "born"]
         if _rad(v) > 10.0 ** (-dps - 2) * s:
             return False
     return True
+
+
+class _NeedPrecision(Exception):
+    pass
 
 
 @lru_cache(maxsize=32)
@@ -583,7 +591,11 @@ def _cached(kind, point, mx_order, dps, xi_range):
     digits = dps + GUARD_DIGITS + 2 * mx_order
     for _ in range(4):
         with flint.ctx.workprec(int(digits * 3.33) + 10):
-            means, n = _trapezoid(kind, data, mx_order, dps, xi_range, digits)
+            try:
+                means, n = _trapezoid(kind, data, mx_order, dps, xi_range, digits)
+            except _NeedPrecision:
+                digits *= 2
+                continue
             if _resolved(means, dps, mx_order):
                 return data, means, n
         digits *= 2
@@ -649,8 +661,10 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
                     out[k][row + col] = pref * _mp(means[(k, row + col)])
     with mpmath.workdps(dps):
         res = {}
+        overall = max(abs(v) for ent in out.values() for v in ent.values())
         for k, ent in out.items():
             scale = max(abs(v) for v in ent.values())
+            scale = scale if scale > overall * mpmath.mpf(10) ** (-dps) else overall
             # parts below the resolution are numerically zero (NOT an exact zero)
             res[k] = {key: mpmath.chop(+v, mpmath.mpf(10) ** (-dps - 2) * scale) for key, v in ent.items()}
         return res
