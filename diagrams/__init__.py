@@ -12,6 +12,7 @@ modules: :mod:`~streda.diagrams.validate`, :mod:`~streda.diagrams.structure`,
 >>> len(list(ladder_diagrams(1, 2)))      # C(2 + 3, 3)
 10
 """
+from .crossed import crossed_diagrams, naive_crossed
 from .enumerators import (bare_bubbles, born_self_energy, crossed_pair, ladder_diagrams,
                           naive_ladders, pn_diagrams)
 from .export import (ExportError, render, to_dot, to_latex_document, to_tikz_feynman, write_dot,
@@ -36,7 +37,7 @@ __all__ = [
     "FermionLine", "Section", "fermion_lines", "sections", "traced_vertex", "insertion_count",
     "dyson_prefactor",
     "pn_diagrams", "bare_bubbles", "ladder_diagrams", "naive_ladders", "born_self_energy",
-    "crossed_pair",
+    "crossed_pair", "crossed_diagrams", "naive_crossed",
     "dedupe", "are_isomorphic", "diagram_hash",
     "to_word", "to_ladder",
     "layout", "to_dot", "write_dot", "render", "to_tikz_feynman", "to_latex_document",

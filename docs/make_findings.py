@@ -74,8 +74,9 @@ How to read it. *Regenerated* is the engine's exact coefficient (of $M_x^k\\tau^
 response tensors; symbols of `streda.integrals.model`, $\\gamma = 1/2\\tau$,
 $\\alpha_R = \\sqrt{{\\Delta/m_e}}$); *printed* is the paper's formula as typed into
 `streda/verify/printed/`. *differs* means the difference is non-zero at a sampled point
-(the comparator's reason names the point); *not comparable* means the printed formula cannot be
-compared as it stands (the reason says why). A *relation* is a constant $c$ with
+(the comparator's reason names the point), or that the print is dimensionally inconsistent (a
+wrong print: the reason names the sum of unlike dimensions); *not comparable* means the printed
+formula makes no comparable statement as it stands (the reason says why). A *relation* is a constant $c$ with
 regenerated $= c\\times$ printed, checked by the same comparator. A *printed twin* is the same
 coefficient printed elsewhere in the paper. See [method.md](method.md) for what the engine's
 results prove and what they do not.
@@ -364,6 +365,12 @@ def digest(comp: list, algebra: list) -> list[str]:
                         if other != r.equation and _key(t) == _key(r) and t.status == AGREES:
                             pairs.append(f"{label(r)} differs, while Eq. ({other}) prints the same "
                                          f"coefficient and agrees")
+    wrong = [r for r in comp + algebra if r.status == DIFFERS and r.reason.startswith("wrong print")]
+    if wrong:
+        lines += ["", "Wrong prints: formulas that are dimensionally inconsistent as printed (counted under "
+                  "*differs*, with the regenerated coefficient below):", ""]
+        lines += [f"- {label(r)}: {r.reason.split('; note on the print')[0].replace('wrong print: ', '')}"
+                  for r in wrong]
     if pairs:
         lines += ["", "Coefficients the paper prints twice with different values (main text vs. "
                   "Appendix C); the engine sides with one printing:", ""]

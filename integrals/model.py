@@ -66,26 +66,23 @@ class ModelError(ValueError):
 
 
 def _number(name: str, text) -> sympy.Expr:
-    """Parse one parameter value into an exact real sympy number."""
-    if isinstance(text, sympy.Basic):
-        val = text
-    elif isinstance(text, (int,)):
-        val = sympy.Integer(text)
-    else:
-        s = str(text).strip()
-        if not s:
-            raise ModelError(f"parameter {name} has no value")
-        try:
-            val = sympy.Rational(s)  # exact decimals such as 0.3
-        except (TypeError, ValueError):
-            try:
-                val = sympy.sympify(s, locals={"pi": sympy.pi, "sqrt": sympy.sqrt, "E": sympy.E},
-                                    rational=True)
-            except (sympy.SympifyError, SyntaxError, TypeError, AttributeError) as exc:
-                raise ModelError(f"cannot read parameter {name}={s!r} as a number") from exc
-    if not (val.is_number and val.is_real):
-        raise ModelError(f"parameter {name}={text!s} is not a real number")
-    return val
+    """Parse one parameter value into an exact real sympy number (via :mod:`streda.integrals.expr`,
+    the safe whitelist reader: no text is evaluated as code).
+
+    >>> _number("eps", "__import__('os')")
+    Traceback (most recent call last):
+    ...
+    streda.integrals.model.ModelError: parameter eps: cannot read "__import__('os')": only numbers, + - * / ** and the functions abs, acos, asin, atan, atan2, cos, cosh, exp, log, sin, sinh, sqrt, tan, tanh are allowed (found a call of __import__)
+    """
+    from .expr import ExprError, parse_number
+
+    if isinstance(text, str) and not text.strip():
+        raise ModelError(f"parameter {name} has no value")
+    try:
+        return parse_number(text, f"parameter {name}")
+    except ExprError as exc:
+        msg = str(exc)
+        raise ModelError(msg if msg.startswith(f"parameter {name}") else f"parameter {name}: {msg}") from None
 
 
 def parse_params(text: str | None) -> dict[str, sympy.Expr]:
@@ -125,7 +122,7 @@ def upper_band_threshold(Delta, Mz, Mx=0, m=1, dps: int = 30):
     f(p_y) = p_y²/2m + √((α p_y − |M_x|)² + M_z²) is minimised numerically at
     ``dps`` digits and returned as an mpmath number.
     """
-    Delta, Mz, Mx, m = (sympy.sympify(x) for x in (Delta, Mz, Mx, m))
+    Delta, Mz, Mx, m = (_number(n, x) for n, x in zip(("Delta", "Mz", "Mx", "m"), (Delta, Mz, Mx, m)))
     if Mx == 0:
         return abs(Mz)
     with mpmath.workdps(dps + 10):

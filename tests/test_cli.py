@@ -71,7 +71,7 @@ def test_bad_input_messages_say_what_is_wrong(capsys):
     assert "E*" in run(BAD["below E*"], capsys)[2]
     err = run(BAD["unknown equation"], capsys)[2]
     assert "'C9x'" in err and "15a" in err
-    assert "--jobs must be >= 1" in run(BAD["jobs 0"], capsys)[2]
+    assert "--jobs: 0 is below the minimum 1" in run(BAD["jobs 0"], capsys)[2]
 
 
 @pytest.mark.parametrize("dps", ["3", "2000"])

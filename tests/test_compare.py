@@ -33,3 +33,24 @@ def test_nothing_evaluable_is_not_an_agreement():
 def test_summarize_counts():
     recs = [compare_expressions(x, x, equation="t"), compare_expressions(x, 2 * x, equation="t")]
     assert summarize(recs) == {AGREES: 1, DIFFERS: 1, NOT_COMPARABLE: 0}
+
+
+# ----------------------------------------------------------------- tolerance boundary
+# The comparator samples at dps = 40 digits and calls a relative difference above
+# 10^-(dps/2) = 1e-20 a disagreement.  A printed coefficient off by one part in a million
+# is a real finding; a difference at the 25th digit is rounding.
+
+def test_relative_change_of_1e_6_differs():
+    c = compare_expressions(x * y, x * y * (1 + sympy.Rational(1, 10 ** 6)), equation="t", simplify=False)
+    assert c.status == DIFFERS
+    assert "relative difference 9.99999" in c.reason           # the size of the difference is reported
+
+
+def test_relative_change_of_1e_12_differs():
+    c = compare_expressions(x + y, (x + y) * (1 + sympy.Rational(1, 10 ** 12)), equation="t", simplify=False)
+    assert c.status == DIFFERS
+
+
+def test_relative_change_of_1e_25_agrees_numerically():
+    c = compare_expressions(x * y, x * y * (1 + sympy.Rational(1, 10 ** 25)), equation="t", simplify=False)
+    assert c.status == AGREES and "numeric" in c.reason

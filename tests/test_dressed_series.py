@@ -14,11 +14,17 @@ def test_vertex_series_equals_series_of_closed_form():
                 assert sympy.simplify(s1.get(k, 0) - s2.get(k, 0)) == 0, (a, c, k)
 
 
-def test_vertex_series_negative_control():
-    # Γ^σ_z at γ⁰ is (1 + M_z²/2εΔ)σ_z; a perturbed value must not match
-    s = series_to_sympy(gamma_sigma_series("z")["z"])
+def test_vertex_series_against_C4_by_hand_and_control():
+    """γ⁰ parts from the C4 forms (test_dressed.py) at γ = 0: L_zz = M_z²/(M_z² + 2εΔ), so
+    Γ^σ_z = 1/(1 − L_zz) σ_z = (1 + M_z²/2εΔ) σ_z; L_xx = L_yy = εΔ/(M_z² + 2εΔ) with no xy
+    mixing at γ⁰, so Γ^σ_x = (M_z² + 2εΔ)/(M_z² + εΔ) σ_x.  Control (it runs the engine): the
+    two channels differ, so a vertex taken from the wrong channel is caught."""
     from streda.integrals import model as M
 
-    want = 1 + M.Mz ** 2 / (2 * M.eps * M.Delta)
-    assert sympy.simplify(s[0] - want) == 0
-    assert sympy.simplify(s[0] - want * sympy.Rational(11, 10)) != 0
+    e, D, Mz = M.eps, M.Delta, M.Mz
+    sz = series_to_sympy(gamma_sigma_series("z")["z"])
+    sx = series_to_sympy(gamma_sigma_series("x")["x"])
+    assert sympy.simplify(sz[0] - (1 + Mz ** 2 / (2 * e * D))) == 0
+    assert sympy.simplify(sx[0] - (Mz ** 2 + 2 * e * D) / (Mz ** 2 + e * D)) == 0
+    assert sympy.simplify(sx[0] - sz[0]) != 0
+    assert sympy.simplify(series_to_sympy(gamma_sigma_series("x")["z"]).get(0, 0)) == 0

@@ -121,10 +121,20 @@ def test_basis_z_parity():
 
 
 def test_rashba_K_at_rotates():
-    K = lambda mx, mz: sympy.Matrix([[mz, 1], [2, mz], [mx, mx * mz]])  # noqa: E731
-    # at azimuth 90°: K' = R K R^T with R = rot(90°)
-    got = DR.rashba_K_at(K, (0, sympy.Rational(1, 2), sympy.Rational(1, 3)))
-    assert got == T.rotate_K(K(sympy.Rational(1, 2), sympy.Rational(1, 3)), 0, 1)
+    """Rotation covariance against the physics, not against the helper it calls: the
+    brute-force Rashba bubble with the in-plane field along y equals the special-frame bubble
+    (field along x) rotated by 90° about z, K' = R₃ K R₂ᵀ with explicit matrices; the opposite
+    rotation is the control."""
+    M = (0.0, 0.3, 0.4)
+    direct = np.array(DR.bare_bubble_K(ALPHA, 0.0, M, EPS, GAMMA), dtype=complex)
+    special = np.array(_KR(0.3, 0.4), dtype=complex)
+    R3 = np.array([[0, -1, 0], [1, 0, 0], [0, 0, 1]])
+    R2 = np.array([[0, -1], [1, 0]])
+    scale = np.abs(direct).max()
+    assert np.abs(R3 @ special @ R2.T - direct).max() < 1e-10 * scale
+    got = np.array(DR.rashba_K_at(_KR, M), dtype=complex)
+    assert np.abs(got - direct).max() < 1e-10 * scale
+    assert np.abs(R3.T @ special @ R2 - direct).max() > 0.1 * scale      # control: wrong sense
 
 
 def test_bubble_refuses_zero_broadening():

@@ -271,9 +271,18 @@ def test_C4_kinetic_vertex_exact_in_gamma():
 
 
 def test_C4_control_bare_velocity():
-    """Negative control: with the bare velocity v_x = p_x − ασ_y the same combination is not σ_y."""
-    vx = {k: _times_alpha_d_over_a(v) for k, v in exact("GA vx GR").items()}
-    assert vx["y"] != 1
+    """Negative control, with its value: v_x = p_x − ασ_y, so by (C4) (the σ_y line, exact in γ:
+    α_d∫G^Aσ_yG^R = [(εΔ + γ²)σ_y − M_zγσ_x]/(M_z² + 2εΔ + γ², see test_dressed.py) the same
+    combination is σ_y − that = [(M_z² + εΔ)σ_y + M_zγσ_x]/(M_z² + 2εΔ + γ²), not σ_y."""
+    from streda.integrals import model as Mo
+
+    e_, g_, D_, Mz_ = Mo.eps, Mo.gamma, Mo.Delta, Mo.Mz
+    den = Mz_ ** 2 + 2 * e_ * D_ + g_ ** 2
+    want = {"0": 0, "x": Mz_ * g_ / den, "y": (Mz_ ** 2 + e_ * D_) / den, "z": 0}
+    for k, v in exact("GA vx GR").items():
+        got = 0 if v.is_zero() else ev.exact_to_sympy(v) * 2 * g_ / sympy.sqrt(D_)
+        assert sympy.simplify(got - want[k]) == 0, k
+    assert sympy.simplify(want["y"] - 1) != 0
 
 
 # ------------------------------------------------------------------ Ward identities

@@ -108,7 +108,7 @@ def test_reason_special_characters_are_escaped():
     want = (r"50\% of M\_z \& \#1 \{x\} \textasciitilde{} \textasciicircum{} \textbackslash{} \$ "
             r"at $\tau$ $\to$ 0, $\varepsilon$\textsuperscript{2} $-$ 1")
     assert escape_latex(reason) == want
-    assert want in t
+    assert want in t.replace(r"\allowbreak{}", "")         # break points may be added, nothing else
     assert reason not in t
 
 
@@ -138,7 +138,9 @@ def test_to_sympy_round_trips_printed_entries():
 
 def test_expression_cell():
     assert expression_cell("2*tau") == FIT + r"{$2 \tau$}"
-    assert expression_cell("0 (numerically)") == r"\texttt{0 (numerically)}"
+    # words are set as text that may break (a table cell must not run over the page), a token verbatim
+    assert expression_cell("0 (numerically)") == r"{\small 0 (\allowbreak{}numerically)}"
+    assert expression_cell("Matrix([[1]]") == r"\texttt{Matrix([[1]]}"
     assert expression_cell("") == "---"
     long = expression_cell(sympy.sstr(T.get("15a", "x", "y").expr), width=60)
     assert long.count(r"\newline") >= 1 and long.count(FIT) == long.count(r"\newline") + 1

@@ -223,6 +223,10 @@ def test_rr_aa_parts_of_K_vanish_exactly():
 
 
 def test_rr_aa_parts_of_sigma_xx_do_not_vanish():
+    """Expectation by power counting (not from a run): all poles of Tr v_a G^R v_b G^R lie on
+    one side, so RR is the half-arc term alone, non-zero only if the integrand decays like
+    1/ξ.  At M_x⁰ it does, Tr p_a p_b/(m²ξ²) ~ δ_ab/ξ after the angle average (⟨p_xp_y⟩ = 0):
+    diagonal entries only.  At M_x¹ one more G gives ξ⁻²: no arc, RR = AA = 0."""
     rep = T.rr_aa_report("sigma", 1)
     nonzero = {(r["mx_order"], r["row"] + r["column"], r["part"]) for r in rep if not r["exactly_zero"]}
     assert {(0, "xx", "RR"), (0, "xx", "AA"), (0, "yy", "RR"), (0, "yy", "AA")} == nonzero

@@ -33,7 +33,7 @@ def test_cache_roundtrip_and_corruption(tmp_path):
 
 
 def _run(tmp_path, *extra):
-    return main(["verify", "--quick", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+    return main(["verify", "--quick", "--force", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
                  "--only", "pn_exact,diagram_counts,dressed_orders", "--no-pdf", *extra])
 
 
@@ -71,10 +71,10 @@ def test_verify_exit_1_when_a_check_fails(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--max-order", "-1"], "--max-order must be >= 0"),
+    (["--max-order", "-1"], "--max-order: -1 is below the minimum 0"),
     (["--only", "nonsense"], "unknown check"),
     (["--params", "gamma=0"], "gamma must be > 0"),
-    (["--jobs", "0"], "--jobs must be >= 1"),
+    (["--jobs", "0"], "--jobs: 0 is below the minimum 1"),
 ])
 def test_verify_bad_input(tmp_path, capsys, args, message):
     assert main(["verify", "--out", str(tmp_path / "o"), *args]) == 2

@@ -39,6 +39,65 @@ def _version() -> str:
         return "unknown"
 
 
+def _add_force(sub) -> None:
+    """Every subcommand that writes files gets ``--force`` (overwrite existing outputs)."""
+    from .outputs import FILE_OPTIONS
+
+    for sp in set(sub.choices.values()):
+        dests = {a.dest for a in sp._actions}
+        if (dests & (set(FILE_OPTIONS) | {"out"})) and "force" not in dests:
+            sp.add_argument("--force", action="store_true",
+                            help="overwrite existing output files (default: refuse)")
+
+
+def _value_options(parser: argparse.ArgumentParser) -> tuple[set, set]:
+    """(options that take one value, every option string) over the parser and its subparsers."""
+    takes, flags, seen = set(), set(), set()
+
+    def walk(p):
+        if id(p) in seen:
+            return
+        seen.add(id(p))
+        for a in p._actions:
+            for s in a.option_strings:
+                flags.add(s)
+                if a.nargs is None:
+                    takes.add(s)
+            if isinstance(a, argparse._SubParsersAction):
+                for sp in a.choices.values():
+                    walk(sp)
+
+    walk(parser)
+    return takes, flags
+
+
+def _join_negative_values(argv: list[str], parser) -> list[str]:
+    """``--helicity -pi/2`` -> ``--helicity=-pi/2``: a value that starts with '-' after an
+    option that takes one value is joined to it, unless it is itself an option name.
+
+    argparse otherwise reads ``-pi/2`` or ``-1,0`` as an unknown option.
+
+    >>> p = build_parser()
+    >>> _join_negative_values(["skyrmion", "--helicity", "-pi/2", "--current", "-1,0"], p)
+    ['skyrmion', '--helicity=-pi/2', '--current=-1,0']
+    >>> _join_negative_values(["pn", "--json", "--force"], p)
+    ['pn', '--json', '--force']
+    """
+    takes, flags = _value_options(parser)
+    out, i = [], 0
+    while i < len(argv):
+        tok = argv[i]
+        if (tok in takes and i + 1 < len(argv) and argv[i + 1].startswith("-")
+                and argv[i + 1] not in ("-", "--") and argv[i + 1].split("=", 1)[0] not in flags
+                and tok.startswith("--")):
+            out.append(f"{tok}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="streda", description=(
         "Diagrammatic perturbation theory for the Rashba model of Ado, Tretiakov and Titov: "
@@ -47,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for mod in _command_modules():
         mod.register(sub)
+    _add_force(sub)
     return parser
 
 
@@ -54,12 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     from streda.integrals.model import ModelError
     from streda.integrals.word import WordError
 
+    from .outputs import check_args
+
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = parser.parse_args(_join_negative_values(argv, parser))
         if not getattr(args, "func", None):
             parser.print_help()
             return 2
+        check_args(args)              # output paths and the cache directory, before any work
         return int(args.func(args) or 0)
     except (UsageError, ModelError, WordError, ValueError) as exc:
         # every domain error of streda is a ValueError subclass (DiagramError, DivergentIntegral, ...)
@@ -71,9 +135,26 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:  # pragma: no cover
+    except KeyboardInterrupt:
         print("streda: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:            # a file that vanished, a full disk, ...
+        print(f"streda: error: {exc.filename or ''}: {exc.strerror or exc}".replace(" : ", " "),
+              file=sys.stderr)
+        return 2
+    except (ArithmeticError, RecursionError, MemoryError) as exc:
+        msg = " ".join(str(exc).split())[:200]
+        print(f"streda: error: computation failed ({type(exc).__name__}: {msg})", file=sys.stderr)
+        return 2
+    except Exception as exc:          # last resort: input that slipped past validation
+        import os
+
+        if os.environ.get("STREDA_DEBUG"):
+            raise
+        msg = " ".join(str(exc).split())[:200]
+        print(f"streda: error: unexpected {type(exc).__name__}: {msg} (a bug: please report it; "
+              "STREDA_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

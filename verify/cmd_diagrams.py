@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .limits import MAX_DIAGRAM_ORDER, MAX_RUNGS, bounded
+
 __all__ = ["register", "run"]
 
 CLASSES = ("pn", "bare", "ladder", "born")
@@ -13,8 +15,9 @@ def register(sub) -> None:
                        description="Enumerate the diagrams of a class and order, merge isomorphic "
                                    "duplicates, print their words and write pictures.")
     p.add_argument("cls", choices=CLASSES, help="pn (Eq. C9, Fig. 4), bare (Fig. 2b), ladder (Fig. 3d), born (Fig. 2a)")
-    p.add_argument("--order", type=int, default=1, help="number of sigma_x insertions n (default 1)")
-    p.add_argument("--rungs", type=int, default=1, help="impurity rungs for 'ladder' (default 1)")
+    p.add_argument("--order", type=bounded(0, MAX_DIAGRAM_ORDER), default=1,
+                   help=f"number of sigma_x insertions n (default 1, max {MAX_DIAGRAM_ORDER})")
+    p.add_argument("--rungs", type=bounded(0, MAX_RUNGS), default=1, help=f"impurity rungs for 'ladder' (default 1, max {MAX_RUNGS})")
     p.add_argument("--alpha", default="sigma_y", help="traced vertex op (default sigma_y)")
     p.add_argument("--beta", default="v_x", help="current vertex op (default v_x; p_x for Gamma^p)")
     p.add_argument("--format", choices=("dot", "tikz", "pdf", "svg"), default=None,
@@ -47,6 +50,13 @@ def run(args) -> int:
         found = _enumerate(args)
     except DiagramError as exc:
         raise UsageError(str(exc)) from None
+    if args.format:               # refuse before printing or writing anything
+        ext = {"dot": ".dot", "tikz": ".tex"}.get(args.format, "." + args.format)
+        clash = [Path(args.out) / f"{args.cls}_{args.order}_{i}{ext}" for i in range(len(found))]
+        clash = [p for p in clash if p.exists()]
+        if clash and not getattr(args, "force", False):
+            raise UsageError(f"--out: {clash[0]} exists ({len(clash)} file(s) would be overwritten); "
+                             "use --force to overwrite")
     print(f"{len(found)} unique diagram(s) of class {args.cls}, order {args.order}"
           + (f", {args.rungs} rung(s)" if args.cls == "ladder" else ""))
     for i, (D, mult) in enumerate(found):
@@ -65,7 +75,9 @@ def run(args) -> int:
                 if args.format == "dot":
                     write_dot(D, base.with_suffix(".dot"))
                 elif args.format == "tikz":
-                    base.with_suffix(".tex").write_text(to_tikz_feynman(D) + "\n")
+                    from .outputs import atomic_write_text
+
+                    atomic_write_text(base.with_suffix(".tex"), to_tikz_feynman(D) + "\n")
                 else:
                     render(D, base.with_suffix("." + args.format), args.format)
             except DiagramError as exc:

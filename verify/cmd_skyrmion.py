@@ -11,6 +11,7 @@ import json
 import os
 
 from streda.verify.cli import UsageError
+from streda.verify.limits import MAX_SKYRMION_DPS, bounded
 
 __all__ = ["register", "handler"]
 
@@ -31,7 +32,8 @@ def register(subparsers) -> None:
     p.add_argument("--coeffs", required=True, metavar='"a=..,b=..,c=..,d=.."',
                    help="a_J..d_J as expressions in mz = cos(theta) (they contain kappa)")
     p.add_argument("--alpha-g", required=True, metavar="A", help="Gilbert damping alpha_G")
-    p.add_argument("--dps", type=int, default=20, help="digits of the reduced (mpmath) route")
+    p.add_argument("--dps", type=bounded(10, MAX_SKYRMION_DPS), default=20,
+                   help=f"digits of the reduced (mpmath) route (default 20, min 10, max {MAX_SKYRMION_DPS})")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON")
     p.add_argument("--plot", metavar="FILE", help="plot nu_y/nu_x against the helicity (both models)")
     p.add_argument("--claims", action="store_true",
@@ -75,7 +77,7 @@ def handler(args) -> int:
             S.plot_hall_ratio(prof, coeffs, alpha_g, J, args.plot)
     except S.SkyrmionError as exc:
         raise UsageError(str(exc)) from exc
-    except (ArithmeticError, ValueError) as exc:
+    except (ArithmeticError, ValueError, TypeError) as exc:   # e.g. numpy overflow at huge --set values
         raise UsageError(f"skyrmion: computation failed: {str(exc).splitlines()[0][:160]}") from exc
     except OSError as exc:
         raise UsageError(f"cannot write {args.plot}: {exc.strerror}") from exc
@@ -99,10 +101,21 @@ def handler(args) -> int:
             print(f"{c.label:{width}s}  {c.status:14s}  {c.reason.splitlines()[0][:170]}")
     if args.plot:
         print(f"plot written to {args.plot}")
+    routes = out["routes"]
     if args.json:
+        from streda.verify.outputs import atomic_write_text
+
         try:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                json.dump(out, fh, indent=2)
+            atomic_write_text(args.json, json.dumps(out, indent=2) + "\n")
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror}") from exc
+    if not routes["agree"]:
+        import sys
+
+        print(f"streda: skyrmion: the 2D-integral and reduced routes disagree beyond their error "
+              f"estimate ({routes['detail']}; 2D quadrature error estimate "
+              f"{routes['error_estimate_2d']:.2g}): the numbers above are not reliable; check that "
+              f"the coefficients stay finite for every m_z in [-1, 1] (e.g. a=1/mz diverges at "
+              f"m_z = 0)", file=sys.stderr)
+        return 1
     return 0

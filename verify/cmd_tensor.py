@@ -13,17 +13,20 @@ ROWS = {"K": "xyz", "sigma": "xy"}
 
 
 def register(sub) -> None:
+    from . import limits as L     # stated maxima of --mx-order, --gamma-order, --dps
+
     p = sub.add_parser("tensor", help="K (Eq. 9) or sigma (Eq. 13) order by order in M_x",
                        description="Kubo-Streda tensors from diagrams: numeric at a parameter point "
                                    "(exact in gamma) with --params, symbolic (expanded in gamma) otherwise.")
     p.add_argument("kind", choices=("K", "sigma"))
     p.add_argument("--dressing", choices=("bare", "ladder"), default="bare",
                    help="bare bubbles (Fig. 2b) or all non-crossing ladders (Fig. 3d)")
-    p.add_argument("--mx-order", type=int, default=None, help="highest order in M_x (default 4 for K, 3 for sigma)")
-    p.add_argument("--gamma-order", type=int, default=0,
-                   help="symbolic mode: keep gamma^-1 ... gamma^g (default 0: the tau and tau^0 terms)")
+    p.add_argument("--mx-order", type=L.bounded(0, L.MAX_MX_ORDER), default=None, help=f"highest order in M_x (default 4 for K, 3 for sigma; max {L.MAX_MX_ORDER})")
+    p.add_argument("--gamma-order", type=L.bounded(0, L.MAX_GAMMA_ORDER), default=0,
+                   help=f"symbolic mode: keep gamma^-1 ... gamma^g (default 0: the tau and tau^0 terms; max {L.MAX_GAMMA_ORDER},"
+                        f" and --mx-order + --gamma-order <= {L.MAX_SYMBOLIC_ORDERS} without --params)")
     p.add_argument("--params", default=None, help="parameter point -> numeric values exact in gamma")
-    p.add_argument("--dps", type=int, default=30, help="digits for numeric values (default 30)")
+    p.add_argument("--dps", type=L.bounded(1, L.MAX_DPS), default=30, help=f"digits for numeric values (default 30, max {L.MAX_DPS})")
     p.add_argument("--model", choices=("rashba", "dresselhaus"), default="rashba",
                    help="spin-orbit term: Rashba (Eq. 8) or Dresselhaus (Eq. 18; bare, numeric only)")
     p.add_argument("--paper-variables", action="store_true",
@@ -138,11 +141,18 @@ def run(args) -> int:
     if args.model == "dresselhaus" and (args.dressing != "bare" or args.params is None):
         raise UsageError("--model dresselhaus is available for the bare tensors at a parameter point "
                          "(--dressing bare --params ...)")
+    if args.params is None:
+        from .limits import check_symbolic_tensor
+
+        check_symbolic_tensor(order, args.gamma_order)       # stated limit (issue 11)
     head = f"{args.kind} ({args.dressing}, {args.model}), orders M_x^0..M_x^{order}"
     if args.params is not None:
         from streda.integrals import evaluate as ev
 
         point = RashbaModel.from_string(args.params)
+        from .runtime import refuse_unused_mx
+
+        refuse_unused_mx(point, "tensor")                       # a value of M_x would be ignored
         vals = numeric_tensor(args.kind, args.dressing, order, point, args.dps, args.model)
         print(f"{head} at {point.as_dict()}, exact in gamma, {args.dps} digits")
         data = {}

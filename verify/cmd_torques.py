@@ -41,13 +41,9 @@ def _fmt(v, exact: bool) -> str:
 def _from_file(args) -> int:
     from streda.verify.torques import TorqueError, coefficients_from_json
 
-    try:
-        with open(args.source, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.source}: {exc.strerror}") from exc
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{args.source} is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+    from streda.verify.limits import read_json
+
+    data = read_json(args.source, args.source)    # size, depth and NaN/Infinity limits
     try:
         res = coefficients_from_json(data)
     except TorqueError as exc:
@@ -73,9 +69,10 @@ def _from_file(args) -> int:
 def _write_json(path, obj) -> None:
     if not path:
         return
+    from streda.verify.outputs import atomic_write_text
+
     try:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, indent=2)
+        atomic_write_text(path, json.dumps(obj, indent=2) + "\n")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 

@@ -9,8 +9,14 @@ own, and :func:`compare_expressions` decides, entry by entry:
   of digits: the reason says which);
 * ``differs`` -- the difference is non-zero at a sampled point; the record
   carries the computed and printed expressions and their difference;
-* ``not-comparable`` -- the two cannot be compared as stated (for instance an
+* ``not-comparable`` -- the print makes no comparable statement (for instance an
   ambiguous truncation order); the caller says why, see :func:`not_comparable`.
+
+A printed formula that is *dimensionally inconsistent* (it adds an energy to an
+energy squared, as Eq. (C8b) [x, y] does with ``M_z + εΔ``) is a wrong print: it
+is reported ``differs``, with the dimensional reason and the regenerated
+expression, by both :func:`compare_expressions` and :func:`not_comparable`.
+:func:`dimension_error` does the check over the paper's units (:data:`UNITS`).
 
 A disagreement is a finding, not an error.
 
@@ -31,7 +37,7 @@ import mpmath
 import sympy
 
 __all__ = ["Comparison", "compare_expressions", "not_comparable", "AGREES", "DIFFERS",
-           "NOT_COMPARABLE", "summarize"]
+           "NOT_COMPARABLE", "summarize", "UNITS", "dimension", "dimension_error"]
 
 AGREES, DIFFERS, NOT_COMPARABLE = "agrees", "differs", "not-comparable"
 
@@ -70,6 +76,132 @@ class Comparison:
         return " ".join(parts)
 
 
+# ----------------------------------------------------------------------------- dimensions
+#: dimension of each symbol of the paper as exponents of (energy, mass, charge), hbar = 1:
+#: ε, Δ, M, γ are energies; τ = 1/2γ an inverse energy; α_R = √(Δ/m_e); p = √(energy·mass)
+#: (p²/m_e is an energy); μ_x, μ_z = M/Δ_S are numbers.  Symbols not named here have an
+#: unknown dimension, and no sum that contains one is judged.
+UNITS: dict[str, tuple] = {
+    **{n: (1, 0, 0) for n in ("varepsilon", "epsilon", "eps", "Delta", "gamma", "M_z", "M_x", "M_y",
+                              "M", "Delta_S", "Gamma", "omega", "mu")},
+    "tau": (-1, 0, 0), "m_e": (0, 1, 0), "m": (0, 1, 0), "e": (0, 0, 1),
+    "alpha_R": (sympy.Rational(1, 2), sympy.Rational(-1, 2), 0),
+    "alpha_so": (sympy.Rational(1, 2), sympy.Rational(-1, 2), 0),
+    "p_x": (sympy.Rational(1, 2), sympy.Rational(1, 2), 0),
+    "p_y": (sympy.Rational(1, 2), sympy.Rational(1, 2), 0),
+    "mu_x": (0, 0, 0), "mu_z": (0, 0, 0),
+}
+_BASE = ("energy", "mass", "charge")
+
+
+class DimensionError(ValueError):
+    """A sum of terms of different dimensions; the message names them."""
+
+
+def _dim_text(d) -> str:
+    """``energy²``, ``energy^(1/2)·mass^(-1/2)``, ``a number``."""
+    sup = {2: "²", 3: "³", -1: "⁻¹", -2: "⁻²", -3: "⁻³"}
+    parts = []
+    for name, k in zip(_BASE, d):
+        if k == 0:
+            continue
+        parts.append(name if k == 1 else name + sup.get(k, f"^({k})"))
+    return "·".join(parts) or "a number"
+
+
+def dimension(expr, units: dict | None = None):
+    """Dimension of ``expr`` as exponents of (energy, mass, charge), or None if unknown.
+
+    Raises :class:`DimensionError` when a sum adds terms of different known dimensions.
+
+    >>> eps, Delta, Mz = sympy.symbols("varepsilon Delta M_z")
+    >>> dimension(Mz**2 + 2*eps*Delta)
+    (2, 0, 0)
+    >>> dimension(Mz + eps*Delta)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    DimensionError: adds M_z (energy) to Delta*varepsilon (energy²)
+    >>> dimension(sympy.Symbol("kappa") + Mz) is None     # unknown symbol: no verdict
+    True
+    """
+    units = UNITS if units is None else units
+    expr = sympy.sympify(expr)
+    if expr.is_Number or expr.is_NumberSymbol or expr is sympy.I:
+        return (0, 0, 0)
+    if expr.is_Symbol:
+        d = units.get(expr.name)
+        return tuple(sympy.Rational(x) for x in d) if d is not None else None
+    if isinstance(expr, sympy.Add):
+        known = []
+        unknown = False
+        for t in expr.args:
+            d = dimension(t, units)
+            if d is None:
+                unknown = True
+            else:
+                known.append((t, d))
+        for t, d in known[1:]:
+            if d != known[0][1]:
+                a, b = known[0], (t, d)
+                raise DimensionError(f"adds {sympy.sstr(a[0])} ({_dim_text(a[1])}) to "
+                                     f"{sympy.sstr(b[0])} ({_dim_text(b[1])})")
+        return None if unknown or not known else known[0][1]
+    if isinstance(expr, sympy.Mul):
+        total, unknown = [sympy.Integer(0)] * 3, False
+        for f in expr.args:
+            d = dimension(f, units)
+            if d is None:
+                unknown = True
+            else:
+                total = [a + b for a, b in zip(total, d)]
+        return None if unknown else tuple(total)
+    if isinstance(expr, sympy.Pow):
+        d = dimension(expr.base, units)
+        if d is None:
+            return None
+        if expr.exp.is_Rational:
+            return tuple(x * expr.exp for x in d)
+        return (0, 0, 0) if all(x == 0 for x in d) else None
+    if isinstance(expr, sympy.Function) or isinstance(expr, sympy.Abs):
+        ds = [dimension(a, units) for a in expr.args]
+        if isinstance(expr, (sympy.Abs, sympy.re, sympy.im, sympy.conjugate)):
+            return ds[0]
+        return (0, 0, 0) if all(d == (0, 0, 0) for d in ds) else None
+    return None
+
+
+def dimension_error(expr, units: dict | None = None) -> str | None:
+    """Why ``expr`` is dimensionally inconsistent, or None (consistent or undecidable).
+
+    >>> dimension_error(sympy.sympify("M_z*alpha_R*e*m_e*(Delta*varepsilon + M_z)"))
+    'adds M_z (energy) to Delta*varepsilon (energy²)'
+    """
+    try:
+        dimension(expr, units)
+    except DimensionError as exc:
+        return str(exc)
+    except (TypeError, AttributeError):       # matrices, relations: no verdict
+        return None
+    return None
+
+
+def _wrong_print(computed, printed, common: dict, note: str = "") -> "Comparison | None":
+    """A DIFFERS record when ``printed`` is dimensionally inconsistent and ``computed`` is not."""
+    if computed is None:
+        return None
+    why = dimension_error(printed)
+    if why is None or dimension_error(computed) is not None:
+        return None
+    reason = f"wrong print: dimensionally inconsistent as printed: it {why}"
+    if note:
+        reason += f"; note on the print: {note}"
+    try:
+        diff = sympy.sstr(sympy.sympify(computed) - sympy.sympify(printed))
+    except (TypeError, ValueError):
+        diff = None
+    return Comparison(status=DIFFERS, reason=reason, difference=diff,
+                      extra={"dimension": why}, **common)
+
+
 def _sample_point(symbols, rng: random.Random, domain: dict | None):
     """Random rational values; ``domain`` maps a symbol to a sampler or (lo, hi)."""
     pt = {}
@@ -100,6 +232,9 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
     diff = computed - printed
     common = dict(equation=equation, row=row, column=column, mx_order=mx_order,
                   tau_order=tau_order, computed=sympy.sstr(computed), printed=sympy.sstr(printed))
+    wrong = _wrong_print(computed, printed, common)
+    if wrong is not None:
+        return wrong
     # sample every symbol of either side: one that cancels in the difference still has to be
     # given a value for the scale of the comparison
     syms = sorted(computed.free_symbols | printed.free_symbols, key=lambda s: s.name)
@@ -138,7 +273,25 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
 
 
 def not_comparable(computed, printed, *, equation: str, reason: str, **where) -> Comparison:
-    """A record for an entry that cannot be compared as printed; ``reason`` says why."""
+    """A record for an entry that cannot be compared as printed; ``reason`` says why.
+
+    A print that is dimensionally inconsistent is not "not comparable" but wrong: the record
+    is then DIFFERS, with the dimensional reason (``reason`` kept in brackets).
+
+    >>> x = sympy.Symbol("x")
+    >>> not_comparable(x, x, equation="demo", reason="truncation order unclear").status
+    'not-comparable'
+    >>> r = not_comparable(sympy.sympify("M_z**2"), sympy.sympify("M_z + Delta*varepsilon"),
+    ...                    equation="demo", reason="see L578")
+    >>> r.status, r.reason
+    ('differs', 'wrong print: dimensionally inconsistent as printed: it adds M_z (energy) to Delta*varepsilon (energy²); note on the print: see L578')
+    """
+    if computed is not None and printed is not None:
+        common = dict(equation=equation, computed=sympy.sstr(sympy.sympify(computed)),
+                      printed=sympy.sstr(sympy.sympify(printed)), **where)
+        wrong = _wrong_print(sympy.sympify(computed), sympy.sympify(printed), common, reason)
+        if wrong is not None:
+            return wrong
     return Comparison(equation=equation, status=NOT_COMPARABLE, reason=reason,
                       computed=sympy.sstr(sympy.sympify(computed)) if computed is not None else "",
                       printed=sympy.sstr(sympy.sympify(printed)) if printed is not None else "",

@@ -42,7 +42,7 @@ from sympy.parsing.sympy_parser import auto_number, auto_symbol, parse_expr
 from streda.integrals import model as _m
 from streda.verify.compare import AGREES, DIFFERS, NOT_COMPARABLE, Comparison
 
-__all__ = ["LatexError", "TABLE_PACKAGES", "to_sympy", "escape_latex", "expression_cell",
+__all__ = ["LatexError", "TABLE_PACKAGES", "to_sympy", "escape_latex", "breakable", "expression_cell",
            "comparison_table", "value_table", "document", "write_latex", "compile_pdf"]
 
 #: packages the tables of this module need (all loaded by :func:`document`)
@@ -139,22 +139,54 @@ def escape_latex(text) -> str:
     return "".join(out)
 
 
+_TEX_NAMES = ((re.compile(r"^tildekappa_(\w+)$"), r"\tilde\kappa_{{{}}}"),
+              (re.compile(r"^K_J(\w+)$"), r"K_{{\mathrm{{J}},{}}}"))
+
+
+def _tex(expr) -> str:
+    r"""``sympy.latex`` with the torque names of the paper (``tildekappa_yy`` -> \tilde\kappa_{yy})."""
+    names = {}
+    for s in getattr(expr, "free_symbols", ()):
+        for pat, rep in _TEX_NAMES:
+            hit = pat.match(s.name)
+            if hit:
+                names[s] = rep.format(hit.group(1))
+    return sympy.latex(expr, symbol_names=names) if names else sympy.latex(expr)
+
+
+def _name_tex(name: str) -> str:
+    r"""``sigma_x`` -> ``$\sigma_{x}$``; other names escaped and breakable."""
+    m = re.fullmatch(r"(sigma|tau|gamma|kappa|Gamma|mu)_(\w+)", str(name))
+    return f"$\\{m.group(1)}_{{{m.group(2)}}}$" if m else breakable(name)
+
+
+def breakable(text) -> str:
+    r""":func:`escape_latex`, with line breaks allowed after ``* / = , ; + _ (`` inside long tokens.
+
+    >>> print(breakable("m_z=sqrt(2)/3"))
+    m\_\allowbreak{}z=\allowbreak{}sqrt(\allowbreak{}2)/\allowbreak{}3
+    """
+    out = escape_latex(text)
+    out = re.sub(r"([*/=,;+(])(?=\S)", r"\1\\allowbreak{}", out)
+    return re.sub(r"(\\_)(?=\S)", r"\1\\allowbreak{}", out)
+
+
 def _math_lines(expr: sympy.Expr, width: int) -> list[str]:
     """LaTeX of ``expr`` split into lines of about ``width`` characters.
 
     A sum is broken between its terms; a product with a sum among its factors
     is written ``rest × ( sum )`` with the sum broken between its terms.
     """
-    whole = sympy.latex(expr)
+    whole = _tex(expr)
     if len(whole) <= width:
         return [whole]
     if isinstance(expr, sympy.Mul):
         sums = [f for f in expr.args if isinstance(f, sympy.Add)]
         if sums:
-            big = max(sums, key=lambda f: len(sympy.latex(f)))
+            big = max(sums, key=lambda f: len(_tex(f)))
             rest = expr / big
             inner = _math_lines(big, width)
-            pre = "" if rest == 1 else ("-" if rest == -1 else sympy.latex(rest) + r"\,")
+            pre = "" if rest == 1 else ("-" if rest == -1 else _tex(rest) + r"\,")
             inner[0] = pre + r"\bigl(" + inner[0]
             inner[-1] += r"\bigr)"
             return inner
@@ -164,7 +196,7 @@ def _math_lines(expr: sympy.Expr, width: int) -> list[str]:
     lines, cur = [], ""
     for i, term in enumerate(expr.as_ordered_terms()):
         neg = term.could_extract_minus_sign()
-        body = sympy.latex(-term if neg else term)
+        body = _tex(-term if neg else term)
         if (-term if neg else term).is_Add:
             body = rf"\left({body}\right)"
         piece = ("- " if neg else "") + body if i == 0 else (" - " if neg else " + ") + body
@@ -187,7 +219,7 @@ def expression_cell(text, *, width: int = 70) -> str:
     >>> expression_cell("2*alpha_R*e*m_e*tau/(4*pi)")
     '\\\\resizebox{\\\\ifdim\\\\width>\\\\linewidth\\\\linewidth\\\\else\\\\width\\\\fi}{!}{$\\\\frac{\\\\alpha_{R} e m_{e} \\\\tau}{2 \\\\pi}$}'
     >>> expression_cell("0 (numerically)")
-    '\\\\texttt{0 (numerically)}'
+    '{\\\\small 0 (\\\\allowbreak{}numerically)}'
     """
     if isinstance(text, sympy.Basic):
         expr = text
@@ -197,6 +229,8 @@ def expression_cell(text, *, width: int = 70) -> str:
         try:
             expr = to_sympy(str(text))
         except ValueError:
+            if " " in str(text).strip():    # words: set as (breakable) text
+                return r"{\small " + breakable(text) + "}"
             return r"\texttt{" + escape_latex(text) + "}"
     return r"\newline ".join(_FIT + "{$" + line + "$}" for line in _math_lines(expr, width))
 
@@ -205,7 +239,7 @@ def expression_cell(text, *, width: int = 70) -> str:
 def _entry_label(rec: Comparison) -> str:
     parts = [f"Eq.~({escape_latex(rec.equation)})"]
     if rec.row is not None or rec.column is not None:
-        rc = ", ".join(escape_latex(x) for x in (rec.row, rec.column) if x is not None)
+        rc = ", ".join(_name_tex(x) for x in (rec.row, rec.column) if x is not None)
         parts.append(f"[{rc}]")
     orders = []
     if rec.mx_order is not None:
@@ -221,7 +255,7 @@ def _status_cell(rec: Comparison) -> str:
     status = {AGREES: "agrees", DIFFERS: r"\textbf{DIFFERS}",
               NOT_COMPARABLE: r"\textit{not comparable}"}.get(rec.status, escape_latex(rec.status))
     if rec.reason:
-        status += r"\newline{\scriptsize " + escape_latex(rec.reason) + "}"
+        status += r"\newline{\scriptsize " + breakable(rec.reason) + "}"
     return status
 
 
@@ -387,7 +421,9 @@ def write_latex(path, text: str) -> Path:
     """Write ``text`` to ``path`` (UTF-8, parent folders created); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from .outputs import atomic_write_text
+
+    atomic_write_text(path, text)      # temporary file + rename: never half a file
     return path
 
 

@@ -53,14 +53,41 @@ def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "",
                 if on_result:
                     on_result(i, results[i])
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool, progress(total=len(tasks), desc=desc) as bar:
-        futs = {pool.submit(func, *t): i for i, t in enumerate(tasks)}
-        for f in as_completed(futs):
-            results[futs[f]] = f.result()
-            bar.update(1)
-            if on_result:
-                on_result(futs[f], results[futs[f]])
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    try:
+        with progress(total=len(tasks), desc=desc) as bar:
+            futs = {pool.submit(func, *t): i for i, t in enumerate(tasks)}
+            for f in as_completed(futs):
+                results[futs[f]] = f.result()
+                bar.update(1)
+                if on_result:
+                    on_result(futs[f], results[futs[f]])
+    except BaseException:
+        # Ctrl-C (or a failing task): cancel queued work and stop the workers now instead of
+        # waiting for the running tasks; finished results are already cached atomically.
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
     return results
+
+
+def _ignore_sigint() -> None:
+    """Workers ignore SIGINT: the parent alone handles Ctrl-C (one line, no worker tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool) -> None:
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.terminate()
+        except (OSError, ValueError):
+            pass
+    for p in procs:
+        p.join(timeout=1)
 
 
 def write_json(path: str, data) -> None:
@@ -69,8 +96,21 @@ def write_json(path: str, data) -> None:
     if path == "-":
         sys.stdout.write(text)
         return
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from .outputs import atomic_write_text
+
+    atomic_write_text(path, text)
+
+
+def refuse_unused_mx(point, command: str) -> None:
+    """``--params Mx=...`` is refused where it would be ignored: P^(n) and the tensors are the
+    coefficients of the expansion in M_x at M_x = 0 (Eqs. C9, 15-17), so a value of M_x is
+    never used by ``pn``, ``tensor`` or ``verify`` (use ``--mx-order`` for the orders)."""
+    from .cli import UsageError
+
+    if point.Mx != 0:
+        raise UsageError(f"{command} --params Mx={point.Mx}: {command} works with the coefficients of "
+                         "the expansion in M_x at M_x = 0, so a value of M_x would be ignored; "
+                         "leave Mx out (use --mx-order for the orders)")
 
 
 def check_jobs(jobs: int) -> int:

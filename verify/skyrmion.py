@@ -61,9 +61,7 @@ class SkyrmionError(ValueError):
 
 
 # --------------------------------------------------------------------------- parsing
-_FUNCS = {name: getattr(sympy, name) for name in (
-    "sin", "cos", "tan", "atan", "asin", "acos", "exp", "log", "sqrt", "tanh", "cosh", "sinh",
-    "sech", "atan2", "pi", "E", "Abs", "Heaviside", "Piecewise", "Min", "Max")}
+from streda.integrals.expr import PROFILE_FUNCTIONS as _FUNCS  # noqa: E402  (the safe reader's whitelist)
 
 
 def _split_top(text: str) -> list:
@@ -83,22 +81,20 @@ def _split_top(text: str) -> list:
     return [s.strip() for s in out if s.strip()]
 
 
-def _sympify(text: str, what: str, allowed: dict) -> sympy.Expr:
+def _read(text: str, what: str, allowed: dict) -> sympy.Expr:
+    """Read user text with the safe whitelist reader :func:`streda.integrals.expr.parse_expression`
+    (never ``sympify``: no text is evaluated as code)."""
+    from streda.integrals.expr import ExprError, parse_expression
+
     if not isinstance(text, str) or not text.strip():
         raise SkyrmionError(f"{what} is empty")
-    loc = dict(_FUNCS)
-    loc.update(allowed)
     try:
-        expr = sympy.sympify(text, locals=loc, rational=True)
-    except Exception as exc:  # sympify raises many types (TokenError, SyntaxError, ...)
-        raise SkyrmionError(f"cannot parse {what} {text!r}: {str(exc).splitlines()[0][:80]}") from exc
-    if not isinstance(expr, sympy.Expr):
-        raise SkyrmionError(f"{what} {text!r} is not an expression")
-    extra = expr.free_symbols - set(allowed.values())
-    if extra:
-        names = ", ".join(sorted(str(s) for s in extra))
-        raise SkyrmionError(f"{what} {text!r} has unknown symbol(s) {names}"
-                            f" (allowed: {', '.join(sorted(allowed)) or 'none'}; give values with --set)")
+        expr = parse_expression(text, allowed, _FUNCS, what)
+    except ExprError as exc:
+        msg = str(exc)
+        if "unknown symbol" in msg:
+            msg += "; give values with --set"
+        raise SkyrmionError(msg if msg.startswith(what) else f"{what}: {msg}") from None
     return expr
 
 
@@ -110,7 +106,7 @@ def parse_number(text, what: str = "number") -> sympy.Expr:
     """
     if isinstance(text, (int, float)):
         text = repr(text)
-    v = _sympify(str(text), what, {})
+    v = _read(str(text), what, {})
     if not v.is_real or not v.is_finite:
         raise SkyrmionError(f"{what} {text!r} is not a finite real number")
     return v
@@ -159,15 +155,15 @@ def parse_profile(text: str, params=None, rho_max=None) -> Profile:
     p = _params(params)
     syms = {k: sympy.Symbol(k) for k in p}
     syms["rho"] = rho
-    expr = _sympify(text, "profile", syms).subs({syms[k]: v for k, v in p.items()})
+    expr = _read(text, "profile", syms).subs({syms[k]: v for k, v in p.items()})
     if expr.free_symbols - {rho}:
         raise SkyrmionError(f"profile {text!r} still depends on {expr.free_symbols - {rho}}")
     rmax = None
     if rho_max is not None:
         psyms = {k: v for k, v in syms.items() if k != "rho"}
-        rmax = rho_max if isinstance(rho_max, sympy.Basic) else _sympify(str(rho_max), "rho_max",
+        rmax = rho_max if isinstance(rho_max, sympy.Basic) else _read(str(rho_max), "rho_max",
                                                                            psyms)
-        rmax = sympy.sympify(rmax).subs({syms[k]: v for k, v in p.items()})
+        rmax = rmax.subs({syms[k]: v for k, v in p.items()})
         if not (rmax.is_number and rmax.is_real and rmax > 0):
             raise SkyrmionError(f"rho_max must be a positive number (got {rho_max})")
     prof = Profile(expr, rmax, text)
@@ -262,8 +258,8 @@ def parse_coefficients(text, params=None) -> dict:
         if k not in items:
             raise SkyrmionError(f"coefficient {k} missing (give all of a, b, c, d; use {k}=0)")
         v = items[k]
-        e = v if isinstance(v, sympy.Basic) else _sympify(str(v), f"coefficient {k}", syms)
-        out[k] = sympy.sympify(e).subs({syms[n]: val for n, val in p.items()})
+        e = v if isinstance(v, sympy.Basic) else _read(str(v), f"coefficient {k}", syms)
+        out[k] = e.subs({syms[n]: val for n, val in p.items()})
         if out[k].free_symbols - {mz}:
             raise SkyrmionError(f"coefficient {k} depends on {out[k].free_symbols - {mz}}")
     return out
@@ -734,7 +730,39 @@ def analyse(prof: Profile, model: str, delta, J, coeffs: dict, alpha_g, *, dps: 
         notes.append("boundary term [a_J rho sin(theta)] does not vanish (slowly decaying profile):"
                      " the plane integral (22c) and the reduced form (26)/(28) differ by it")
     out["notes"] = notes
+    out["routes"] = routes_agree(out)
     return out
+
+
+def routes_agree(out: dict) -> dict:
+    """Do the two routes agree within their error estimate?  Q, D, F are compared (ν and the
+    Hall ratio follow from them by the same algebra).  Tolerance for each: 10 × the 2D
+    quadrature error estimate + 10^-8 × max(1, |value|), plus |boundary term| for F (the plane
+    integral and the reduced form differ by it when it does not vanish).
+
+    >>> routes_agree({"Q": {"difference": 0.5, "reduced": 1}, "D": {"difference": [[0]], "reduced": [[1]]},
+    ...               "F": {"difference": [0, 0], "reduced": [0, 1]}, "boundary_term": [0, 0],
+    ...               "quadrature_error_2d": 1e-12})["agree"]
+    False
+    """
+    def flat(x):
+        if x is None:
+            return []
+        if isinstance(x, (list, tuple)):
+            return [v for item in x for v in flat(item)]
+        return [abs(float(x))]
+
+    err = float(out.get("quadrature_error_2d") or 0)
+    worst, bad = None, []
+    for key in ("Q", "D", "F"):
+        diff = max(flat(out[key]["difference"]), default=0.0)
+        scale = max(flat(out[key]["reduced"]) + [1.0])
+        tol = 10 * err + 1e-8 * scale + (sum(flat(out.get("boundary_term"))) if key == "F" else 0)
+        if not diff <= tol:           # also catches nan
+            bad.append(key)
+            worst = worst or f"|difference of {key}| = {diff:.3g} > tolerance {tol:.3g}"
+    return {"agree": not bad, "disagree": bad, "detail": worst or "",
+            "error_estimate_2d": err}
 
 
 def _velocities_vs_helicity(prof, model, J, coeffs, alpha_g, deltas, dps: int = 20):
@@ -792,7 +820,10 @@ def plot_hall_ratio(prof: Profile, coeffs: dict, alpha_g, J=(1, 0), path=None, *
     ax2.set_xticklabels([r"$-\pi$", r"$-\pi/2$", "0", r"$\pi/2$", r"$\pi$"])
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path)
+        from streda.verify.outputs import atomic_path
+
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp)
     return fig
 
 

@@ -684,16 +684,16 @@ def _regularity_record():
 
 # --------------------------------------------------------------------------- JSON input
 def _num(text, what: str):
+    """A real number from JSON (a number, or text read by the safe reader
+    :func:`streda.integrals.expr.parse_number`; never evaluated as code)."""
+    from streda.integrals.expr import ExprError, parse_number
+
+    if not isinstance(text, (str, int, float)):
+        raise TorqueError(f"{what}: expected a number or a decimal string, got {type(text).__name__}")
     try:
-        return sympy.Rational(str(text).strip())
-    except (TypeError, ValueError):
-        try:
-            v = sympy.sympify(str(text), rational=True)
-        except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-            raise TorqueError(f"cannot read {what}={text!r} as a number") from exc
-        if not v.is_number:
-            raise TorqueError(f"{what}={text!r} is not a number")
-        return v
+        return parse_number(text, what)
+    except ExprError as exc:
+        raise TorqueError(f"{what} is not a number ({exc})") from None
 
 
 def K_from_json(data: dict, key: str = "K") -> sympy.Matrix:
@@ -705,14 +705,19 @@ def K_from_json(data: dict, key: str = "K") -> sympy.Matrix:
     for ab in ENTRIES:
         if ab not in src:
             raise TorqueError(f"{key}: entry {ab!r} missing (need xx, xy, yx, yy, zx, zy)")
-        v = src[ab]
-        if isinstance(v, (list, tuple)) and len(v) == 2:
-            rows.append(_num(v[0], f"{key}.{ab}[re]") + sympy.I * _num(v[1], f"{key}.{ab}[im]"))
-        elif isinstance(v, (str, int, float)):
-            rows.append(_num(v, f"{key}.{ab}"))
-        else:
-            raise TorqueError(f"{key}.{ab}: expected [re, im] decimal strings, got {v!r}")
+        rows.append(_complex(src[ab], f"{key}.{ab}"))
     return sympy.Matrix(3, 2, rows)
+
+
+def _complex(v, what: str):
+    """``[re, im]`` or a single real number, each read by :func:`_num`."""
+    if isinstance(v, (list, tuple)) and len(v) == 2:
+        return _num(v[0], f"{what}[re]") + sympy.I * _num(v[1], f"{what}[im]")
+    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        return _num(v, what)
+    shown = repr(v)
+    raise TorqueError(f"{what}: expected [re, im] decimal strings, got "
+                      f"{shown if len(shown) <= 40 else shown[:37] + '...'}")
 
 
 def coefficients_from_json(data: dict) -> dict:
@@ -746,8 +751,6 @@ def coefficients_from_json(data: dict) -> dict:
         s = data["sigma"]
         if not isinstance(s, dict) or any(k not in s for k in ("xx", "xy", "yx", "yy")):
             raise TorqueError("sigma: expected entries 'xx','xy','yx','yy'")
-        S = sympy.Matrix(2, 2, [(_num(s[k][0], f"sigma.{k}") + sympy.I * _num(s[k][1], f"sigma.{k}"))
-                                if isinstance(s[k], (list, tuple)) else _num(s[k], f"sigma.{k}")
-                                for k in ("xx", "xy", "yx", "yy")])
+        S = sympy.Matrix(2, 2, [_complex(s[k], f"sigma.{k}") for k in ("xx", "xy", "yx", "yy")])
         out["current"] = solve_coefficients(current_tensor(K, S), m, kappa_=kap)
     return out

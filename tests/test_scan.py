@@ -1,0 +1,243 @@
+"""Tests of ``streda scan`` (``streda.verify.scan``, ``scan_data``, ``cmd_scan``).
+
+References are independent of the scan machinery: single-point ``streda tensor`` and
+``streda skyrmion`` runs, the closed form of the dressed K^(0)_yx = e√(Δm)/(4πγ)
+(Eq. C7, independent of ε and M_z), the rotational symmetry of the Rashba model at
+M_x = 0 (K_yy = K_xx, K_yx = −K_xy), and the torque ansatz (7) rebuilt from a, b, c, d.
+The Dask LocalCluster and the process pool must agree value for value.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy
+
+from streda.verify.cache import Cache, NullCache
+from streda.verify.cli import main
+from streda.verify.scan import (MAX_POINTS, DaskExecutor, ProcessExecutor, ScanError, SerialExecutor,
+                                parse_grid, run_scan)
+from streda.verify.scan_data import load, write_netcdf
+
+GRID = "eps=1:2:2,Mz=2/5:3/5:3"          # 2 x 3 points
+TENSOR = {"kind": "K", "dressing": "bare", "mx_order": 1, "dps": 12, "model": "rashba",
+          "params": "gamma=1/10,Delta=3/10"}
+
+
+def run(argv, capsys):
+    try:
+        status = main(list(argv))
+    except SystemExit as exc:
+        status = exc.code
+    except Exception as exc:  # noqa: BLE001 - a traceback is what the user would see
+        pytest.fail(f"streda {' '.join(argv)} raised {type(exc).__name__}: {exc}")
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def serial_scan():
+    ds, _, stats = run_scan("tensor", TENSOR, GRID, executor=SerialExecutor(), cache=NullCache())
+    assert stats["computed"] == 6
+    return ds
+
+
+# --------------------------------------------------------------------------- grid
+def test_grid_values_are_exact_and_in_c_order():
+    axes = parse_grid("eps=1/2:3/2:3,Mz=0.1;0.2")
+    assert [str(v) for v in axes[0].values] == ["1/2", "1", "3/2"]
+    assert [str(v) for v in axes[1].values] == ["1/10", "1/5"]
+
+
+@pytest.mark.parametrize("grid, msg", [
+    ("eps=1:2", "expected name=start:stop:count"),
+    ("eps=1:2:0", "count must be between"),
+    ("eps=1:2:-3", "not a positive integer"),
+    ("eps=1:2:3,eps=2;3", "given twice"),
+    ("eps=1;1", "repeated values"),
+    ("eps=__import__('os');2", "only numbers"),
+    (f"eps=1:2:{MAX_POINTS},Mz=1:2:2", "the limit is"),
+    ("a=1;2,b=1;2,c=1;2,d=1;2,f=1;2", "at most"),
+])
+def test_bad_grids_are_refused(grid, msg):
+    with pytest.raises(ScanError, match=msg):
+        parse_grid(grid)
+
+
+# --------------------------------------------------------------------------- values
+def test_scan_matches_single_point_streda_tensor(serial_scan, capsys, tmp_path):
+    for eps, mz in (("2", "3/5"), ("1", "1/2")):
+        f = tmp_path / "t.json"
+        status, _, err = run(["tensor", "K", "--mx-order", "1", "--dps", "12", "--json", str(f),
+                              "--params", f"eps={eps},gamma=1/10,Delta=3/10,Mz={mz}"], capsys)
+        assert status == 0, err
+        ref = json.loads(f.read_text())["orders"]
+        got = serial_scan.sel(eps=float(sympy.Rational(eps)), Mz=float(sympy.Rational(mz)))
+        for k in ("0", "1"):
+            for key, (re, im) in ref[k].items():
+                v = got.sel(mx_order=int(k), row=key[0], column=key[1])
+                assert float(v["K_real"]) == float(re) and float(v["K_imag"]) == float(im), (eps, mz, k, key)
+
+
+def test_rotational_symmetry_at_mx_zero(serial_scan):
+    K0 = serial_scan["K_real"].sel(mx_order=0)
+    assert np.allclose(K0.sel(row="x", column="x"), K0.sel(row="y", column="y"), rtol=1e-11, atol=0)
+    assert np.allclose(K0.sel(row="y", column="x"), -K0.sel(row="x", column="y"), rtol=1e-11, atol=0)
+    assert np.all(K0.sel(row="x", column="y") != 0)     # control: the entries are not trivially zero
+    assert len(np.unique(K0.sel(row="x", column="y").values)) == 6   # each point computed separately
+
+
+def test_dressed_K0_yx_is_the_closed_form_of_eq_c7():
+    s = dict(TENSOR, dressing="ladder", mx_order=0, dps=10)
+    ds, _, _ = run_scan("tensor", s, "eps=1;3/2,Mz=0;2/5", executor=SerialExecutor(), cache=NullCache())
+    want = np.sqrt(0.3) / (4 * np.pi * 0.1)            # e sqrt(Delta m)/(4 pi gamma), e = m = 1
+    got = ds["K_real"].sel(mx_order=0, row="y", column="x").values
+    assert np.allclose(got, want, rtol=1e-9, atol=0)
+    # negative control: the bare K^(0)_yx at the same points is not the dressed closed form
+    bare, _, _ = run_scan("tensor", dict(s, dressing="bare"), "eps=1;3/2,Mz=2/5", executor=SerialExecutor(),
+                          cache=NullCache())
+    assert not np.allclose(bare["K_real"].sel(mx_order=0, row="y", column="x").values, want, rtol=1e-3)
+
+
+def test_dask_local_cluster_equals_process_pool(serial_scan):
+    ex = ProcessExecutor(2)
+    try:
+        pool, _, _ = run_scan("tensor", TENSOR, GRID, executor=ex, cache=NullCache(), chunk_size=2)
+    finally:
+        ex.close()
+    dx = DaskExecutor(local_workers=1, processes=False)
+    try:
+        dask, _, _ = run_scan("tensor", TENSOR, GRID, executor=dx, cache=NullCache(), chunk_size=1)
+    finally:
+        dx.close()
+    assert dask.identical(pool)
+    assert pool.identical(serial_scan)
+
+
+def test_scan_on_a_scheduler_address_equals_the_serial_scan(serial_scan):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cl:
+        ex = DaskExecutor(address=cl.scheduler_address)
+        try:
+            ds, _, _ = run_scan("tensor", TENSOR, GRID, executor=ex, cache=NullCache(), chunk_size=4)
+        finally:
+            ex.close()
+    assert ds.identical(serial_scan)
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(tmp_path, capsys):
+    status, _, err = run(["scan", "tensor", "K", "--grid", "eps=1;2", "--no-cache", "--out", str(tmp_path / "x.nc"),
+                          "--scheduler", "tcp://127.0.0.1:9"], capsys)
+    assert status == 2 and "cannot connect to the Dask scheduler" in err and len(err.strip().splitlines()) == 1
+
+
+def test_torques_rebuild_the_torque_of_eq_7(capsys, tmp_path):
+    from streda.verify.torques import rashba_basis, torque_from_K
+
+    s = dict(TENSOR, mx_order=2, params="eps=1,gamma=1/10,Delta=3/10,Mz=2/5")
+    ds, _, _ = run_scan("torques", s, "Mx=1/10", executor=SerialExecutor(), cache=NullCache())
+    coeffs = ds["torque_real"].isel(Mx=0).values + 1j * ds["torque_imag"].isel(Mx=0).values
+    f = tmp_path / "k.json"
+    assert run(["tensor", "K", "--mx-order", "2", "--dps", "12", "--json", str(f),
+                "--params", "eps=1,gamma=1/10,Delta=3/10,Mz=2/5"], capsys)[0] == 0
+    orders = json.loads(f.read_text())["orders"]
+    K = np.array([[sum(complex(float(orders[k][r + c][0]), float(orders[k][r + c][1])) * 0.1 ** int(k)
+                       for k in orders) for c in "xy"] for r in "xyz"])
+    m = (0.1 / np.hypot(0.1, 0.4), 0.0, 0.4 / np.hypot(0.1, 0.4))
+    for E in ((1, 0), (0, 1)):
+        T = np.array(torque_from_K(sympy.Matrix(K.real), m, E), dtype=float).ravel()
+        B = np.array([[float(x) for x in b] for b in rashba_basis(m, E)])
+        assert np.allclose(coeffs.real @ B, T, rtol=1e-9, atol=1e-12)
+        assert not np.allclose(coeffs.real[::-1] @ B, T, rtol=1e-3)   # control: order of a..d matters
+
+
+def test_dresselhaus_torques_are_the_negated_rashba_ones():
+    """Eq. (20) with the mapping (19): a_D = -a_R, ..., d_D = -d_R at the same point (Sec. III)."""
+    s = dict(TENSOR, mx_order=2, params="eps=1,gamma=1/10,Delta=3/10,Mz=2/5")
+    r, _, _ = run_scan("torques", s, "Mx=1/10;1/5", executor=SerialExecutor(), cache=NullCache())
+    d, _, _ = run_scan("torques", dict(s, model="dresselhaus"), "Mx=1/10;1/5", executor=SerialExecutor(),
+                       cache=NullCache())
+    assert np.allclose(d["torque_real"].values, -r["torque_real"].values, rtol=1e-10, atol=0)
+    assert np.all(np.abs(r["torque_real"].values) > 1e-3)          # control: not trivially zero
+
+
+def test_skyrmion_scan_matches_streda_skyrmion(capsys, tmp_path):
+    s = {"profile": "2*atan(sinh(rho/w)/sinh(R/w))", "set": "R=3,w=1", "rho_max": None, "model": "rashba",
+         "helicity": "0", "current": "1,0", "coeffs": "a=1+mz**2,b=0,c=0,d=0", "alpha_g": "1/10", "dps": 15}
+    ds, _, _ = run_scan("skyrmion", s, "helicity=0;1/2", executor=SerialExecutor(), cache=NullCache())
+    f = tmp_path / "s.json"
+    status, _, err = run(["skyrmion", "--profile", s["profile"], "--set", s["set"], "--coeffs", s["coeffs"],
+                          "--alpha-g", "0.1", "--helicity", "1/2", "--dps", "15", "--json", str(f)], capsys)
+    assert status == 0, err
+    ref = json.loads(f.read_text())
+    assert float(ds["hall_ratio"].sel(helicity=0.5)) == ref["hall_ratio"]["reduced"]
+    assert float(ds["hall_ratio"].sel(helicity=0.0)) != ref["hall_ratio"]["reduced"]
+
+
+# --------------------------------------------------------------------------- files, cache, CLI
+def test_netcdf_round_trip_keeps_values_and_provenance(serial_scan, tmp_path):
+    p = tmp_path / "k.nc"
+    write_netcdf(serial_scan, p)
+    back = load(p)
+    assert np.array_equal(back["K"].values.real, serial_scan["K_real"].values)
+    assert np.array_equal(back["K"].values.imag, serial_scan["K_imag"].values)
+    assert json.loads(back.attrs["settings"]) == TENSOR
+    assert "streda" in json.loads(back.attrs["versions"])
+    assert back.attrs["grid"] == GRID
+    assert back["eps"].attrs["exact_values"] == "1; 2"
+    assert back["K"].attrs["units"].startswith("hbar = 1")
+
+
+def test_resume_from_cache_computes_nothing_and_writes_the_same_file(tmp_path, capsys):
+    args = ["scan", "tensor", "K", "--grid", "eps=1;2,Mz=2/5", "--mx-order", "0", "--dps", "10",
+            "--jobs", "1", "--cache-dir", str(tmp_path / "c")]
+    s1, out1, err1 = run(args + ["--out", str(tmp_path / "a.nc")], capsys)
+    assert s1 == 0, err1
+    assert "2 computed, 0 from cache" in out1
+    s2, out2, _ = run(args + ["--out", str(tmp_path / "b.nc")], capsys)
+    assert s2 == 0 and "0 computed, 2 from cache" in out2
+    assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "b.nc").read_bytes()
+    # a corrupted entry is a miss: recomputed, and the file is still identical
+    entry = sorted((tmp_path / "c").glob("*.json"))[0]
+    entry.write_text(entry.read_text()[:-30])
+    s3, out3, _ = run(args + ["--out", str(tmp_path / "c.nc")], capsys)
+    assert s3 == 0 and "1 computed, 1 from cache" in out3
+    assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "c.nc").read_bytes()
+
+
+def test_a_well_checksummed_entry_of_the_wrong_shape_is_recomputed(tmp_path):
+    from streda.verify.scan import cache_keys, grid_points
+
+    cache = Cache(tmp_path / "c")
+    s = dict(TENSOR, mx_order=0, dps=10)
+    pts = list(grid_points(parse_grid("eps=1")))
+    cache.put(cache_keys("tensor", s, pts)[0], {"K": [["1", "0"]]})        # 1 entry instead of 6
+    warnings = []
+    ds, _, stats = run_scan("tensor", s, "eps=1", executor=SerialExecutor(), cache=cache, warn=warnings.append)
+    assert stats["computed"] == 1 and stats["cached"] == 0 and warnings
+    assert ds["K_real"].sel(mx_order=0, row="x", column="y").item() != 1.0
+
+
+@pytest.mark.parametrize("extra, msg", [
+    (["--grid", "eps=1:2"], "expected name=start:stop:count"),
+    (["--grid", "eps=1/10;1"], "not above the upper-band threshold"),
+    (["--grid", "beta=1;2"], "not a parameter of tensor"),
+    (["--grid", "eps=1;2", "--params", "eps=1"], "both in --params and on the grid"),
+    (["--grid", "eps=1;2", "--chunk-size", "0"], "--chunk-size"),
+    (["--grid", "eps=1;2", "--alpha-g", "0.1"], "--alpha-g do(es) not apply to scan tensor"),
+])
+def test_bad_input_is_one_line_exit_2(extra, msg, tmp_path, capsys):
+    status, out, err = run(["scan", "tensor", "K", "--out", str(tmp_path / "x.nc"), "--no-cache"] + extra, capsys)
+    assert status == 2 and msg in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_output_paths_are_checked_before_work(tmp_path, capsys):
+    (tmp_path / "exists.nc").write_text("x")
+    for out, msg in ((tmp_path, "is a directory"), (tmp_path / "no" / "x.nc", "does not exist"),
+                     (tmp_path / "exists.nc", "use --force")):
+        status, _, err = run(["scan", "tensor", "K", "--grid", "eps=1;2", "--out", str(out)], capsys)
+        assert status == 2 and msg in err and len(err.strip().splitlines()) == 1
+    assert (tmp_path / "exists.nc").read_text() == "x"

@@ -1,0 +1,212 @@
+"""The quantities ``streda scan`` can compute: their layout, validation and computation.
+
+Each :class:`Quantity` is one entry of :data:`QUANTITIES`; a new quantity (e.g. the
+anomalous Hall conductivity ``hall``) is one more entry and its options in ``cmd_scan``.
+A point's result is ``{variable: [[re, im], ...]}`` of decimal strings, flattened in C
+order over the variable's own dimensions (:class:`Variable`).  Quantities call library
+functions; the tensors go through the one adapter :func:`tensor_values`.
+
+>>> lay = QUANTITIES["tensor"].layout({"kind": "sigma", "mx_order": 1, "dressing": "bare", "model": "rashba"})
+>>> [(v.name, [d for d, _ in v.dims], v.size) for v in lay]
+[('sigma', ['mx_order', 'row', 'column'], 8)]
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import sympy
+
+from streda.integrals.model import ModelError, _number
+
+__all__ = ["Variable", "Quantity", "QUANTITIES", "ROWS", "tensor_values"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """An output variable: ``dims`` = ((dimension, labels), ...) beyond the grid axes."""
+
+    name: str
+    dims: tuple
+    units: str
+    long_name: str
+    #: complex values are stored as real and imaginary parts
+    complex: bool = True
+
+    @property
+    def size(self) -> int:
+        return math.prod(len(labels) for _, labels in self.dims)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A scannable quantity: its output layout, the grid names it accepts, a cheap
+    validation of one point (run on every point before work starts) and the
+    computation of one point (run on the workers)."""
+
+    name: str
+    method: str
+    layout: Callable[[dict], list]
+    axis_names: Callable[[dict], Sequence[str]]
+    check_point: Callable[[dict, dict], None]
+    compute: Callable[[dict, dict], dict]
+    #: what the stored numbers are worth, for the file's ``precision`` attribute
+    precision: Callable[[dict], str]
+
+
+ROWS = {"K": "xyz", "sigma": "xy"}
+_TENSOR_UNITS = {"K": "hbar = 1; coefficient of M_x^k; includes e/(8 pi) sqrt(m_e)",
+                 "sigma": "hbar = 1; coefficient of M_x^k; includes e^2/(4 pi)"}
+
+
+def _rashba_point(settings: dict, point: dict):
+    from streda.integrals.model import RashbaModel
+
+    return RashbaModel.from_string(settings["params"], **{k: _number(k, v) for k, v in point.items()})
+
+
+def tensor_values(kind: str, dressing: str, mx_order: int, point, dps: int, model: str) -> dict:
+    """The ONE adapter to the tensor engine: {k: {"xy": acb, ...}} at ``point`` to ``dps`` digits.
+
+    (Retarget here when ``streda.integrals.api.tensor`` lands.)"""
+    from .cmd_tensor import numeric_tensor
+
+    return numeric_tensor(kind, dressing, mx_order, point, dps, model)
+
+
+def _tensor_layout(s: dict) -> list:
+    kind = s["kind"]
+    return [Variable(kind, (("mx_order", list(range(s["mx_order"] + 1))), ("row", list(ROWS[kind])),
+                            ("column", ["x", "y"])), _TENSOR_UNITS[kind],
+                     f"{kind} ({s['dressing']}, {s['model']}), coefficient of M_x^k, exact in gamma")]
+
+
+def _tensor_compute(s: dict, point: dict) -> dict:
+    from streda.integrals.evaluate import ball_to_strings
+
+    vals = tensor_values(s["kind"], s["dressing"], s["mx_order"], _rashba_point(s, point), s["dps"],
+                         s["model"])
+    flat = [ball_to_strings(vals[k][r + c], s["dps"], zero_if_contains=True)
+            for k in range(s["mx_order"] + 1) for r in ROWS[s["kind"]] for c in "xy"]
+    return {s["kind"]: flat}
+
+
+def _rashba_names(s: dict):
+    from streda.integrals.model import PARAMETER_NAMES
+
+    return tuple(PARAMETER_NAMES)
+
+
+def _rashba_check(s: dict, point: dict) -> None:
+    _rashba_point(s, point)
+
+
+def _torque_layout(s: dict) -> list:
+    return [Variable("torque", (("coefficient", ["a", "b", "c", "d"]),),
+                     "units of K (kappa = 1)",
+                     f"field-driven torque coefficients a, b, c, d of Eq. (7) (Eq. 20 for Dresselhaus) from K = "
+                     f"sum_k K^(k) M_x^k, k <= {s['mx_order']} ({s['dressing']}, {s['model']})")]
+
+
+def _torque_m(pt):
+    norm = sympy.sqrt(pt.Mx ** 2 + pt.Mz ** 2)
+    return (pt.Mx / norm, sympy.Integer(0), pt.Mz / norm)
+
+
+def _torque_check(s: dict, point: dict) -> None:
+    pt = _rashba_point(s, point)
+    if pt.Mx == 0 or pt.Mz == 0:
+        raise ModelError(f"torques need M_x != 0 and M_z != 0 (the basis of Eq. 7 is degenerate "
+                         f"for m along z or in the plane); got Mx={pt.Mx}, Mz={pt.Mz}")
+
+
+def _torque_compute(s: dict, point: dict) -> dict:
+    """a, b, c, d (Eq. 7) solved from κ(KE)×m for K summed to M_x^N at the point's M_x."""
+    from streda.integrals.evaluate import ball_to_strings
+
+    from .torques import solve_coefficients
+
+    pt = _rashba_point(s, point)
+    vals = tensor_values("K", s["dressing"], s["mx_order"], pt, s["dps"] + 5, s["model"])
+    prec = s["dps"] + 10
+    K = sympy.zeros(3, 2)
+    for k, ent in vals.items():
+        for i, r in enumerate("xyz"):
+            for j, c in enumerate("xy"):
+                re, im = ball_to_strings(ent[r + c], s["dps"] + 5, zero_if_contains=True)
+                K[i, j] += (sympy.Float(re, prec) + sympy.I * sympy.Float(im, prec)) * pt.Mx ** k
+    if s["model"] == "dresselhaus":      # the torque form of Eq. (20) instead of Eq. (7)
+        from .dresselhaus import dresselhaus_basis as basis
+    else:
+        from .torques import rashba_basis as basis
+    coeffs = solve_coefficients(K, _torque_m(pt), basis=basis)
+    out = []
+    for n in "abcd":
+        w = sympy.N(coeffs[n], prec)
+        out.append([str(sympy.Float(sympy.re(w), s["dps"])), str(sympy.Float(sympy.im(w), s["dps"]))])
+    return {"torque": out}
+
+
+def _sky_layout(s: dict) -> list:
+    comp = ("component", ["x", "y"])
+    return [Variable("hall_ratio", (), "1", "skyrmion Hall ratio nu_y/nu_x (reduced route, Eq. 21)", False),
+            Variable("nu", (comp,), "units of J", "skyrmion velocity nu (Eq. 21, reduced route)", False),
+            Variable("Q", (), "1", "topological charge Q (Eq. 22a)", False),
+            Variable("D", (("row", ["x", "y"]), ("column", ["x", "y"])), "1", "dissipation tensor D (Eq. 22b)", False),
+            Variable("F", (comp,), "units of J", "force F (Eq. 26/28, integrated by parts)", False)]
+
+
+_SKY_AXES = ("helicity", "alpha_g")
+
+
+def _sky_names(s: dict):
+    from .skyrmion import parse_assignments
+
+    return _SKY_AXES + tuple(parse_assignments(s["set"]))
+
+
+def _sky_inputs(s: dict, point: dict):
+    from . import skyrmion as S
+
+    params = S.parse_assignments(s["set"])
+    params.update({k: _number(k, v) for k, v in point.items() if k not in _SKY_AXES})
+    prof = S.parse_profile(s["profile"], params, rho_max=s["rho_max"])
+    coeffs = S.parse_coefficients(s["coeffs"], params)
+    delta = _number("helicity", point["helicity"]) if "helicity" in point else S.parse_number(s["helicity"], "helicity")
+    alpha_g = _number("alpha_g", point["alpha_g"]) if "alpha_g" in point else S.parse_number(s["alpha_g"], "alpha-g")
+    if not alpha_g >= 0:
+        raise S.SkyrmionError(f"alpha_g must be >= 0 (got {alpha_g})")
+    return prof, coeffs, delta, S.parse_current(s["current"]), alpha_g
+
+
+def _sky_check(s: dict, point: dict) -> None:
+    _sky_inputs(s, point)
+
+
+def _sky_compute(s: dict, point: dict) -> dict:
+    from . import skyrmion as S
+
+    prof, coeffs, delta, J, alpha_g = _sky_inputs(s, point)
+    r = S.route_reduced(prof, s["model"], delta, J, coeffs, alpha_g, dps=s["dps"])
+    f = lambda x: [repr(float("nan") if x is None else float(x)), "0"]  # noqa: E731
+    return {"hall_ratio": [f(r.hall_ratio)], "nu": [f(v) for v in r.nu], "Q": [f(r.Q)],
+            "D": [f(v) for row in r.D for v in row], "F": [f(v) for v in r.F]}
+
+
+#: the quantity table; a new quantity (e.g. ``hall``) is one entry here and its options in cmd_scan
+QUANTITIES = {
+    "tensor": Quantity("tensor", "numeric_tensor: exact residues in ball arithmetic, exact in gamma",
+                       _tensor_layout, _rashba_names, _rashba_check, _tensor_compute,
+                       lambda s: f"values resolved to {s['dps']} significant digits (ball arithmetic); "
+                                 "stored as float64"),
+    "torques": Quantity("torques", "K from numeric_tensor (ball arithmetic, exact in gamma) summed to "
+                        "M_x^N; a,b,c,d solved from T = kappa s x m against Eq. (7)",
+                        _torque_layout, _rashba_names, _torque_check, _torque_compute,
+                        lambda s: f"K resolved to {s['dps'] + 5} digits; the torque solve in {s['dps'] + 10}-digit "
+                                  "floats (not a certified bound); stored as float64"),
+    "skyrmion": Quantity("skyrmion", "reduced radial integrals (Eqs. 23, 26/28) at mpmath precision; "
+                         "Thiele equation (21) in float64",
+                         _sky_layout, _sky_names, _sky_check, _sky_compute,
+                         lambda s: f"radial integrals at {s['dps']} digits (mpmath); the Thiele solve in float64"),
+}
