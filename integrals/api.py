@@ -201,7 +201,12 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         raise ModelError(f"model {mod.name!r} lacks the capability 'angle-trapezoid': "
                          "streda.integrals.angular is not available") from None
     mod.require("angle-trapezoid")
-    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range, disorder=dis)
+    if dressing != "bare":
+        raise ModelError(f"the angle-trapezoid route (model {mod.name!r} or xi_range={xi_range!r}) computes "
+                         "bare tensors only; ladder dressing needs the 'ball' capability")
+    if dis.spin_dependent:
+        raise ModelError(f"the angle-trapezoid route handles scalar white noise only, not {dis.describe()}")
+    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range)
     return TensorResult(kind, mod, dressing, dps, point.as_dict(), vals, dis, xi_range, "angle-trapezoid")
 
 

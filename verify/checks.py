@@ -394,10 +394,17 @@ def _build() -> list[Check]:
         Check("dresselhaus", "Dresselhaus mapping, Eqs. (18)-(20)", _dresselhaus),
         Check("skyrmion", "skyrmion Thiele analysis, Eqs. (21)-(28)", _skyrmion),
     ]
-    # beyond the paper: the anomalous Hall conductivity of the built-in models
-    from . import hall_checks
+    # beyond the paper: the anomalous Hall conductivity of the built-in models, and the
+    # anisotropic Rashba + Dresselhaus model with the xi prescription
+    from . import hall_checks, rashba_dresselhaus
 
     out += hall_checks.HALL_CHECKS
+    titles = {"rd_limits": "Rashba+Dresselhaus: beta = 0 and alpha = 0 limits vs the exact engines",
+              "rd_two_routes": "Rashba+Dresselhaus K: residues + trapezoid vs 2D quadrature",
+              "rd_control": "Rashba+Dresselhaus: flipped-beta control must fail",
+              "rd_helix": "Rashba+Dresselhaus at the persistent-helix point alpha = beta",
+              "xi_prescription": "whole vs physical xi axis: order in gamma of the difference"}
+    out += [Check(name, titles[name], func) for name, func in rashba_dresselhaus.CHECKS.items()]
     return out
 
 

@@ -33,16 +33,11 @@ _POINT = "eps=1,gamma=1/10,Mz=2/5"
 
 
 def exact_reference(kind: str, model: str, params: str, order: int, dps: int) -> dict:
-    """{k: {entry: mpc}} from the exact engine (ball backend, exact in γ) -- the ONE import
-    of it here, so that it can be retargeted to ``streda.integrals.api.tensor``."""
-    from streda.integrals.model import RashbaModel
-    from streda.verify.cmd_tensor import numeric_tensor
+    """{k: {entry: mpc}} from the exact-frame engine (ball backend, exact in γ) through the
+    public API, resolved to ``dps + 10`` digits."""
+    from streda.integrals.api import tensor
 
-    vals = numeric_tensor(kind, "bare", order, RashbaModel.from_string(params), dps, model)
-    with mpmath.workdps(dps + 10):
-        return {k: {key: mpmath.mpc(v.real.mid().str(dps + 10, radius=False),
-                                    v.imag.mid().str(dps + 10, radius=False)) for key, v in ent.items()}
-                for k, ent in vals.items()}
+    return tensor(kind, model, params, mx_order=order, dps=dps + 10).values()
 
 
 def max_difference(a: dict, b: dict) -> mpmath.mpf:
