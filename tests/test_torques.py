@@ -286,10 +286,41 @@ def test_singular_sigma():
 
 # ----------------------------------------------------------------------------- Eq. (10), (11)
 def test_eq10_and_velocity(records):
+    # expectations checked by a second route in test_eq10_with_numpy_matrices
     for op in T.SYMMETRY_OPS:
         assert T.check_eq10(op)
         assert records[("10", op.name, None)].status == AGREES
         assert records[("10 (velocity)", op.name, None)].status == AGREES
+
+
+def test_eq10_with_numpy_matrices():
+    """Second route for the (10) verdicts: explicit 2x2 matrices of H = p²/2m + α(σ_x p_y −
+    σ_y p_x) − M·σ (Eq. 8, M_y = 0) and of v = (p_x/m − α σ_y, p_y/m + α σ_x) at random p, M;
+    σ_x H[−p_x, p_y] σ_x = H[−M_z], σ_z H[−p] σ_z = H[−M_x], and the velocity signs printed
+    after (10) (P.EQ10_VELOCITY); the same check with the other momentum sign pattern fails."""
+    s0, sx = np.eye(2), np.array([[0, 1], [1, 0]], dtype=complex)
+    sy, sz = np.array([[0, -1j], [1j, 0]]), np.diag([1.0 + 0j, -1.0])
+    U = {"x": sx, "z": sz}
+    al, mass = 0.7, 1.3
+
+    def H(p, Mx, Mz):
+        return (p @ p) / (2 * mass) * s0 + al * (sx * p[1] - sy * p[0]) - Mx * sx - Mz * sz
+
+    def v(p):
+        return {"x": p[0] / mass * s0 - al * sy, "y": p[1] / mass * s0 + al * sx}
+
+    rng = np.random.default_rng(10)
+    for op in T.SYMMETRY_OPS:
+        for _ in range(3):
+            p, (Mx, Mz) = rng.normal(size=2), rng.normal(size=2)
+            Pp = np.array(op.momentum) * p
+            flipped = H(p, -Mx, Mz) if op.flips == "m_x" else H(p, Mx, -Mz)
+            assert np.abs(U[op.spin] @ H(Pp, Mx, Mz) @ U[op.spin] - flipped).max() < 1e-13
+            wrong = -np.array(op.momentum) * p
+            assert np.abs(U[op.spin] @ H(wrong, Mx, Mz) @ U[op.spin] - flipped).max() > 1e-3
+            for b in "xy":
+                t = P.EQ10_VELOCITY[op.spin][b]
+                assert np.abs(U[op.spin] @ v(Pp)[b] @ U[op.spin] - t * v(p)[b]).max() < 1e-13
 
 
 def test_negative_control_wrong_symmetry():
