@@ -68,6 +68,10 @@ def test_eq19_by_hand_with_numpy():
         assert np.abs(lhs - _H("R", -p, Mp)).max() < 1e-13
         assert np.abs(lhs - _H("R", p, Mp)).max() > 0.1          # without the inversion: differs
         assert np.allclose(np.array(DR.spin_map(), dtype=float) @ M, Mp)
+        # "19 (alternative)": U2 = (σ_x − σ_y)/√2 maps σ_x → −σ_y, σ_y → −σ_x, σ_z → −σ_z, so
+        # U2 H_D[p] U2 = H_R[p] with M'' = (−M_y, −M_x, −M_z): no momentum inversion needed
+        U2 = (_NP_SIG["x"] - _NP_SIG["y"]) / np.sqrt(2)
+        assert np.abs(U2 @ _H("D", p, M) @ U2 - _H("R", p, (-M[1], -M[0], -M[2]))).max() < 1e-13
 
 
 def _fit(K, m, torque_of):
