@@ -286,6 +286,12 @@ def test_negative_control_wrong_helicity_breaks_equivalence():
 
 
 def test_claims_slow_profile_force_from_constant_a():
+    """By hand: for θ = 2 arctan(R/ρ), ρ sin θ → 2R, so a constant a leaves the boundary term
+    a · C · 2R ≠ 0 (C = −1/4 for Rashba, δ = 0, J = x̂): a force without angular a or b, c, d."""
+    prof = S.parse_profile("2*atan(R/rho)", "R=3")
+    const = {"a": sympy.Integer(1), "b": sympy.Integer(0), "c": sympy.Integer(0), "d": sympy.Integer(0)}
+    F = S.route_2d(prof, "rashba", 0, (1, 0), const, AG).F
+    assert abs(F[0]) < 1e-9 and abs(F[1] - (-2 * 3 / 4)) < 1e-8
     cl = _claims("2*atan(R/rho)", "R=3")
     assert cl[("needs_angular_a", None)].status == DIFFERS
 
