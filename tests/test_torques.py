@@ -339,7 +339,17 @@ def test_parity_pattern_matches_11_and_13(records):
 
 
 def test_regularity_at_mx0(records):
+    """Second route: our brute-force bubble at M_x = 0 has the rotation-invariant form
+    K_xx = K_yy, K_xy = −K_yx, K_zx = K_zy = 0, so κ_xy + κ_yx and κ_yy − κ_xx vanish there and
+    the 1/m_x² in (12) c, d is removable; with M_x ≠ 0, K_z· ≠ 0 (control)."""
     assert records[("12 (m_x -> 0)", None, None)].status == AGREES
+    K = np.asarray(_K_rashba(0.0, 0.4))
+    sc = np.abs(K).max()
+    assert sc > 1e-3
+    assert abs(K[0, 0] - K[1, 1]) < 1e-10 * sc and abs(K[0, 1] + K[1, 0]) < 1e-10 * sc
+    assert abs(K[2, 0]) < 1e-10 * sc and abs(K[2, 1]) < 1e-10 * sc
+    K1 = np.asarray(_K_rashba(0.3, 0.4))
+    assert abs(K1[2, 0]) > 1e-4 and abs(K1[2, 1]) > 1e-4
 
 
 def _K_rashba(mx, mz, beta=0.0):
