@@ -230,6 +230,7 @@ def test_negative_control_perturbed_printed_coefficient():
 
 
 def test_general_azimuth_matches_special_frame(records):
+    # second route: test_numeric_coefficients_even_in_mz_and_azimuth_free (brute-force bubble)
     gen = T.derive_coefficients_general_azimuth()
     for k, v in gen.items():
         assert not ({sympy.Symbol("c", real=True), sympy.Symbol("s", real=True)} & v.free_symbols)
@@ -237,6 +238,7 @@ def test_general_azimuth_matches_special_frame(records):
 
 
 def test_coefficients_even(records):
+    # second route: test_numeric_coefficients_even_in_mz_and_azimuth_free (brute-force bubble)
     for k in T.COEFFS:
         assert records[("7 (parity)", k, None)].status == AGREES
 
@@ -330,6 +332,7 @@ def test_negative_control_wrong_symmetry():
 
 
 def test_parity_pattern_matches_11_and_13(records):
+    # second route: test_parity_numeric_bubble (brute-force bubble, both flips, every entry)
     for i in range(3):
         for j in range(2):
             assert records[("11", "xyz"[i], "xy"[j])].status == AGREES
