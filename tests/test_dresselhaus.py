@@ -43,7 +43,74 @@ def test_unitary_and_spin_map():
     assert O.det() == 1 and O * O == sympy.eye(3)     # a proper rotation (π about (1,1,0)/√2)
 
 
+_NP_SIG = {"0": np.eye(2), "x": np.array([[0, 1], [1, 0]], dtype=complex),
+           "y": np.array([[0, -1j], [1j, 0]]), "z": np.diag([1.0 + 0j, -1.0])}
+
+
+def _H(model, p, M, al=0.7, xi=0.3):
+    """Eq. (8) Rashba / Eq. (18) Dresselhaus with explicit 2x2 numpy matrices."""
+    s = _NP_SIG
+    so = (s["x"] * p[1] - s["y"] * p[0]) if model == "R" else (s["x"] * p[0] - s["y"] * p[1])
+    return xi * s["0"] + al * so - (M[0] * s["x"] + M[1] * s["y"] + M[2] * s["z"])
+
+
+def test_eq19_by_hand_with_numpy():
+    """Hand derivation behind the (19) verdicts: U = (σ_x + σ_y)/√2 is Hermitian and unitary,
+    U σ_x U = σ_y, U σ_y U = σ_x, U σ_z U = −σ_z, hence U H_D[p] U = ξ + α(σ_y p_x − σ_x p_y)
+    − (M_y σ_x + M_x σ_y − M_z σ_z) = H_R[−p] with M' = (M_y, M_x, −M_z): the printed
+    H_R[p] needs p → −p.  Checked with numpy matrices at random p, M."""
+    rng = np.random.default_rng(19)
+    U = (_NP_SIG["x"] + _NP_SIG["y"]) / np.sqrt(2)
+    for _ in range(5):
+        p, M = rng.normal(size=2), rng.normal(size=3)
+        lhs = U.conj().T @ _H("D", p, M) @ U
+        Mp = (M[1], M[0], -M[2])
+        assert np.abs(lhs - _H("R", -p, Mp)).max() < 1e-13
+        assert np.abs(lhs - _H("R", p, Mp)).max() > 0.1          # without the inversion: differs
+        assert np.allclose(np.array(DR.spin_map(), dtype=float) @ M, Mp)
+        # "19 (alternative)": U2 = (σ_x − σ_y)/√2 maps σ_x → −σ_y, σ_y → −σ_x, σ_z → −σ_z, so
+        # U2 H_D[p] U2 = H_R[p] with M'' = (−M_y, −M_x, −M_z): no momentum inversion needed
+        U2 = (_NP_SIG["x"] - _NP_SIG["y"]) / np.sqrt(2)
+        assert np.abs(U2 @ _H("D", p, M) @ U2 - _H("R", p, (-M[1], -M[0], -M[2]))).max() < 1e-13
+
+
+def _fit(K, m, torque_of):
+    """Coefficients (a, b, c, d) of the printed ansatz ``torque_of`` fitted by least squares to
+    T = s × m, s = K E (κ = 1), E = x̂, ŷ; returns (coefficients, residual)."""
+    A, y = [], []
+    for j, E in enumerate(((1, 0), (0, 1))):
+        T = np.cross(np.real(np.asarray(K))[:, j], m)
+        cols = [np.array(torque_of(m, E, *(1 if i == k else 0 for i in range(4))), dtype=float).ravel()
+                for k in range(4)]
+        A.append(np.array(cols).T)
+        y.append(T)
+    A, y = np.vstack(A), np.concatenate(y)
+    x, *_ = np.linalg.lstsq(A, y, rcond=None)
+    return x, np.abs(A @ x - y).max()
+
+
+def test_eq20_sign_from_brute_force_bubbles():
+    """Second route for the (20) verdicts: the brute-force Dresselhaus bubble fitted to the
+    printed (20) basis and the brute-force Rashba bubble fitted to the printed (7) basis, at the
+    same |m_z| (no mapping, no solver of ours): the fits are exact (residual ~ 0) and
+    (a, b, c, d)_D = −(a, b, c, d)_R, so (20) holds with the negated coefficients."""
+    from streda.verify.printed import torques as P
+
+    Mabs, mxy, mzv = 0.5, 0.6, 0.8
+    mR = np.array([mxy, 0.0, mzv])
+    cR, resR = _fit(_KR(mxy * Mabs, mzv * Mabs), mR, P.eq7_torque)
+    scale = np.abs(cR).max()
+    assert resR < 1e-10 * scale and scale > 1e-3
+    for phi in (0.4, 2.1):
+        m = np.array([mxy * np.cos(phi), mxy * np.sin(phi), mzv])
+        cD, resD = _fit(_KD(tuple(Mabs * m)), m, P.eq20_torque)
+        assert resD < 1e-10 * scale
+        assert np.abs(cD + cR).max() < 1e-8 * scale
+        assert np.abs(cD - cR).max() > 0.1 * scale                  # same coefficients: differ
+
+
 def test_eq19_needs_momentum_inversion(records):
+    # verdicts derived by hand in test_eq19_by_hand_with_numpy
     assert records[("19", "U^+ H_D[p] U")].status == DIFFERS
     assert "alpha_so" in records[("19", "U^+ H_D[p] U")].difference
     assert records[("19", "U^+ H_D[-p] U")].status == AGREES
@@ -55,6 +122,7 @@ def test_eq19_needs_momentum_inversion(records):
 
 
 def test_eq20_overall_sign(records):
+    # verdicts derived independently in test_eq20_sign_from_brute_force_bubbles
     for c in "xyz":
         assert records[("20", f"T_{c}")].status == DIFFERS
         assert records[("20 (a,b,c,d -> -a,-b,-c,-d)", f"T_{c}")].status == AGREES

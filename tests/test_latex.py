@@ -176,6 +176,12 @@ def _records():
 @needs_pdflatex
 def test_report_compiles(tmp_path):
     recs = _records()
+    # expectations from the print, not from a run: an entry against itself agrees; the τ¹ K_xy
+    # of (K0bare) is minus that of (15a) (the ratio, computed here); (C8b) K_xy is dimensionally
+    # wrong, hence not comparable
+    a = T.canonical(T.get("15a", "x", "y", 0, 1).expr)
+    b = T.canonical(T.get("K0bare", "x", "y", 0, 1).expr)
+    assert sympy.simplify(b / a) == -1
     assert [r.status for r in recs] == ["agrees", "differs", "agrees", "not-comparable"]
     body = [comparison_table(recs, r"Eq.~(15a) at $M_x = 0$", "tab:c"),
             comparison_table(recs * 8, "Long", "tab:long", long=True),

@@ -218,6 +218,11 @@ def test_differing_tau0_entries_residual_does_not_shrink(row, col, k):
 # --------------------------------------------------------------------------- RR and AA
 
 def test_rr_aa_parts_of_K_vanish_exactly():
+    """Expectation by power counting (not from a run): RR has all poles on one side, so only a
+    half-arc could contribute, which needs a 1/ξ tail.  Tr σ_a G^R v_b G^R has one spin vertex:
+    with G ~ 1/ξ the α σ part of v gives ξ⁻², the p/m part ~ √ξ e^{±iφ} averages to zero
+    against the scalar leading G and leaves ≤ ξ^{-3/2}: no arc at any order, RR = AA = 0
+    for all 6 entries, 4 orders, 2 parts."""
     rep = T.rr_aa_report("K", 3)
     assert len(rep) == 4 * 6 * 2 and all(r["exactly_zero"] for r in rep)
 

@@ -96,7 +96,49 @@ def test_derived_coefficients_form():
     assert sympy.simplify(d["d"] - (-k["xx"] - k["zx"] + (k["xx"] - k["yy"]) / mx ** 2)) == 0
 
 
+# rational unit vectors m = (m_x, 0, m_z) for the forward construction below
+_UNIT_M = ((sympy.Rational(3, 5), sympy.Rational(4, 5)), (sympy.Rational(12, 13), -sympy.Rational(5, 13)),
+           (sympy.Rational(8, 17), sympy.Rational(15, 17)))
+
+
+def _K_from_printed_eq7(m, coeffs, kappa=1, E_of=lambda E: E):
+    """Forward construction from the printed ansatz (7) alone (no solver, no basis of ours):
+    s⊥ = m × T / κ for E = x̂, ŷ, since T = κ s × m, |m| = 1 and T ⊥ m."""
+    mv = sympy.Matrix(m)
+    cols = [mv.cross(P.eq7_torque(m, E_of(E), *[coeffs[k] for k in T.COEFFS])) / kappa
+            for E in ((1, 0), (0, 1))]
+    return sympy.Matrix.hstack(*cols)
+
+
+def _kappas_from_K(K, m, pattern):
+    """κ_αβ = K_αβ / pattern_αβ(m), the pattern (11)/(B1) read from the print."""
+    sub = {T.m_x: m[0], T.m_z: m[2]}
+    return {ab: K["xyz".index(ab[0]), "xy".index(ab[1])] / pattern["xyz".index(ab[0]), "xy".index(ab[1])]
+            .subs(sub) for ab in T.ENTRIES}
+
+
+def test_eq12_finding_by_forward_construction():
+    """Independent of the solver and of the records: build K from the printed ansatz (7) with
+    known a, b, c, d at three rational m, read κ_αβ off with the printed pattern (11), insert
+    them into the printed (12).  Hand derivation (frame (8), E = ŷ gives b m_z² = m_z² κ_yy, so
+    b = +κ_yy; E = x̂ gives m_x² κ_zx − m_z² κ_xx = −b − d m_x², so d = −κ_xx − κ_zx +
+    (κ_xx − κ_yy)/m_x²): (12a) returns a and c, (12b) returns −b and −d.  The same relations
+    with κ̃ are (B2), so the finding is the same there."""
+    rng = random.Random(12)
+    for mx, mz in _UNIT_M:
+        m = (mx, 0, mz)
+        coeffs = {k: sympy.Rational(rng.randint(-40, 40), rng.randint(1, 9)) for k in T.COEFFS}
+        kap = sympy.Rational(rng.randint(1, 9), 4)
+        kv = _kappas_from_K(_K_from_printed_eq7(m, coeffs, kap), m, P.EQ11_PATTERN)
+        for table, sym in ((P.EQ12, T.KAPPA), (P.EQB2, T.KAPPA_J)):
+            sub = {sym[ab]: kap * kv[ab] for ab in T.ENTRIES}    # κ_αβ carries κ (12) / κ̃ (B2)
+            sub[T.m_x] = mx
+            got = {k: sympy.nsimplify(table[k].expr.subs(sub)) for k in T.COEFFS}
+            assert got == {"a": coeffs["a"], "b": -coeffs["b"], "c": coeffs["c"], "d": -coeffs["d"]}
+
+
 def test_eq12_statuses(records):
+    # the verdicts follow from test_eq12_finding_by_forward_construction: a, c right, b, d sign
     for name, status in (("a", AGREES), ("c", AGREES), ("b", DIFFERS), ("d", DIFFERS)):
         assert records[("12", name, None)].status == status, name
         assert records[("B2", name, None)].status == status, name
@@ -107,18 +149,73 @@ def test_eq12_statuses(records):
         assert T.compare(d[name], -P.EQ12[name].expr, equation="12", domain=dom).status == AGREES
 
 
+def test_b2_vs_eq25_by_numbers():
+    """Second route for the "B2 vs 25" verdicts: K_J read off the printed (25) at rational m and
+    random rational a_J..d_J, κ̃ from the printed pattern (B1), inserted into the printed (B2),
+    by exact numbers rather than the symbolic comparator.  The forward construction above
+    predicts (a_J, −b_J, c_J, −d_J)."""
+    rng = random.Random(25)
+    for mx, mz in _UNIT_M:
+        m = (mx, 0, mz)
+        cf = [sympy.Rational(rng.randint(-40, 40), rng.randint(1, 9)) for _ in T.COEFFS]
+        K = sympy.Matrix.hstack(*[P.eq25_kappa_s(m, J, *cf) for J in ((1, 0), (0, 1))])  # κ K_J
+        kv = _kappas_from_K(K, m, P.EQB1_PATTERN)
+        sub = {T.KAPPA_J[ab]: kv[ab] for ab in T.ENTRIES}
+        sub[T.m_x] = mx
+        got = [sympy.nsimplify(P.EQB2[k].expr.subs(sub)) for k in T.COEFFS]
+        assert got == [cf[0], -cf[1], cf[2], -cf[3]]
+
+
+def test_b3_against_b2_by_hand():
+    """(B3) from (B2) by hand: κ̃_αβ = K_J,αβ / pattern(B1) with m = M/|M|, m_y = 0, κ = 1:
+    a = K_xy − (M_x/M_z) K_zy, b = −(M/M_z) K_yy, c = (M²/M_x²)(K_xy + K_yx) − M²/(M_x M_z) K_zy,
+    d = (M/M_z) K_xx + (M/M_x) K_zx + M³/(M_z M_x²) (K_yy − K_xx).  The printed d has
+    M³/(M_x M²) = M/M_x instead; a, b, c agree.  Checked with exact numbers at M = (3, 0, 4)."""
+    rng = random.Random(3)
+    Mx_, Mz_, M_ = 3, 4, 5
+    Kv = {ab: sympy.Rational(rng.randint(-30, 30), rng.randint(1, 7)) for ab in T.ENTRIES}
+    hand = {"a": Kv["xy"] - sympy.Rational(Mx_, Mz_) * Kv["zy"],
+            "b": -sympy.Rational(M_, Mz_) * Kv["yy"],
+            "c": sympy.Rational(M_ ** 2, Mx_ ** 2) * (Kv["xy"] + Kv["yx"])
+            - sympy.Rational(M_ ** 2, Mx_ * Mz_) * Kv["zy"],
+            "d": sympy.Rational(M_, Mz_) * Kv["xx"] + sympy.Rational(M_, Mx_) * Kv["zx"]
+            + sympy.Rational(M_ ** 3, Mz_ * Mx_ ** 2) * (Kv["yy"] - Kv["xx"])}
+    m = (sympy.Rational(Mx_, M_), 0, sympy.Rational(Mz_, M_))
+    kv = _kappas_from_K(sympy.Matrix(3, 2, lambda i, j: Kv["xyz"[i] + "xy"[j]]), m, P.EQB1_PATTERN)
+    b2 = {k: P.EQB2[k].expr.subs({**{T.KAPPA_J[ab]: kv[ab] for ab in T.ENTRIES}, T.m_x: m[0]})
+          for k in T.COEFFS}
+    assert b2 == hand
+    num = {T.KJ_SYM[ab]: Kv[ab] for ab in T.ENTRIES}
+    names = {str(x): x for e in P.EQB3.values() for x in e.expr.free_symbols}
+    num.update({names["M_x"]: Mx_, names["M_z"]: Mz_})      # |M| = sqrt(M_x^2 + M_z^2) = 5
+    b3 = {k: sympy.nsimplify(P.EQB3[k].expr.subs(num)) for k in T.COEFFS}
+    assert [b3[k] == hand[k] for k in T.COEFFS] == [True, True, True, False]
+
+
 def test_b2_contradicts_eq25(records):
+    # the verdicts are the pattern of test_b2_vs_eq25_by_numbers
     # independent of our solver: K_J read off the printed (25) and fed into the printed (B2)
     assert [records[("B2 vs 25", n, None)].status for n in T.COEFFS] == [AGREES, DIFFERS, AGREES,
                                                                           DIFFERS]
 
 
 def test_eq7_with_eq12(records):
-    # T_y for E_x and T_x, T_z for E_y involve b or d only -> those differ
+    """By hand at m = (m_x, 0, m_z): for E = x̂ the a and c terms of (7) lie in T_x, T_z
+    (a m×ŷ = a(−m_z, 0, m_x), c m_x(m_z m − ẑ)) and b, d only in T_y (b m×(m×ŷ) = −b ŷ,
+    d m_x m×ẑ = −d m_x² ŷ); for E = ŷ, m·E = 0, a lies in T_y (−a m×x̂ = −a m_z ŷ) and b in
+    T_x, T_z (b(1 − m_x², 0, −m_x m_z)).  Since (12) has the signs of b and d wrong
+    (test_eq12_finding_by_forward_construction), exactly the components carrying b or d differ."""
     st = {(r[1], r[2]): records[r].status for r in records if r[0] == "7 with 12"}
-    assert st[("T_x", "E_x")] == AGREES and st[("T_z", "E_x")] == AGREES
-    assert st[("T_y", "E_y")] == AGREES
-    assert st[("T_y", "E_x")] == DIFFERS and st[("T_x", "E_y")] == DIFFERS
+    assert st == {("T_x", "E_x"): AGREES, ("T_y", "E_x"): DIFFERS, ("T_z", "E_x"): AGREES,
+                  ("T_x", "E_y"): DIFFERS, ("T_y", "E_y"): AGREES, ("T_z", "E_y"): DIFFERS}
+    # the hand statement, checked on the printed ansatz: which coefficients reach which component
+    mx, mz = sympy.Rational(3, 5), sympy.Rational(4, 5)
+    sym = sympy.symbols("a b c d")
+    for E, lab in (((1, 0), "E_x"), ((0, 1), "E_y")):
+        Tv = P.eq7_torque((mx, 0, mz), E, *sym)
+        for i, comp in enumerate(("T_x", "T_y", "T_z")):
+            carries_bd = bool(Tv[i].free_symbols & {sym[1], sym[3]})
+            assert carries_bd == (st[(comp, lab)] == DIFFERS), (comp, lab)
 
 
 def test_negative_control_perturbed_printed_coefficient():
@@ -133,6 +230,7 @@ def test_negative_control_perturbed_printed_coefficient():
 
 
 def test_general_azimuth_matches_special_frame(records):
+    # second route: test_numeric_coefficients_even_in_mz_and_azimuth_free (brute-force bubble)
     gen = T.derive_coefficients_general_azimuth()
     for k, v in gen.items():
         assert not ({sympy.Symbol("c", real=True), sympy.Symbol("s", real=True)} & v.free_symbols)
@@ -140,6 +238,7 @@ def test_general_azimuth_matches_special_frame(records):
 
 
 def test_coefficients_even(records):
+    # second route: test_numeric_coefficients_even_in_mz_and_azimuth_free (brute-force bubble)
     for k in T.COEFFS:
         assert records[("7 (parity)", k, None)].status == AGREES
 
@@ -155,6 +254,9 @@ def test_negative_control_wrong_parity_pattern_gives_odd_coefficient():
 
 # ----------------------------------------------------------------------------- (B3)
 def test_b3(records):
+    # expectations from test_b3_against_b2_by_hand (only d differs from B2, repaired by
+    # M^3/(M_z M_x^2)) and test_eq12_finding_by_forward_construction (B2: b, d opposite sign);
+    # the literal (B3) has no κ, so at general κ every coefficient is off by the factor κ
     # (B3) has no κ: literal comparison differs for every coefficient
     for k in T.COEFFS:
         assert records[("B3", k, None)].status == DIFFERS
@@ -186,10 +288,41 @@ def test_singular_sigma():
 
 # ----------------------------------------------------------------------------- Eq. (10), (11)
 def test_eq10_and_velocity(records):
+    # expectations checked by a second route in test_eq10_with_numpy_matrices
     for op in T.SYMMETRY_OPS:
         assert T.check_eq10(op)
         assert records[("10", op.name, None)].status == AGREES
         assert records[("10 (velocity)", op.name, None)].status == AGREES
+
+
+def test_eq10_with_numpy_matrices():
+    """Second route for the (10) verdicts: explicit 2x2 matrices of H = p²/2m + α(σ_x p_y −
+    σ_y p_x) − M·σ (Eq. 8, M_y = 0) and of v = (p_x/m − α σ_y, p_y/m + α σ_x) at random p, M;
+    σ_x H[−p_x, p_y] σ_x = H[−M_z], σ_z H[−p] σ_z = H[−M_x], and the velocity signs printed
+    after (10) (P.EQ10_VELOCITY); the same check with the other momentum sign pattern fails."""
+    s0, sx = np.eye(2), np.array([[0, 1], [1, 0]], dtype=complex)
+    sy, sz = np.array([[0, -1j], [1j, 0]]), np.diag([1.0 + 0j, -1.0])
+    U = {"x": sx, "z": sz}
+    al, mass = 0.7, 1.3
+
+    def H(p, Mx, Mz):
+        return (p @ p) / (2 * mass) * s0 + al * (sx * p[1] - sy * p[0]) - Mx * sx - Mz * sz
+
+    def v(p):
+        return {"x": p[0] / mass * s0 - al * sy, "y": p[1] / mass * s0 + al * sx}
+
+    rng = np.random.default_rng(10)
+    for op in T.SYMMETRY_OPS:
+        for _ in range(3):
+            p, (Mx, Mz) = rng.normal(size=2), rng.normal(size=2)
+            Pp = np.array(op.momentum) * p
+            flipped = H(p, -Mx, Mz) if op.flips == "m_x" else H(p, Mx, -Mz)
+            assert np.abs(U[op.spin] @ H(Pp, Mx, Mz) @ U[op.spin] - flipped).max() < 1e-13
+            wrong = -np.array(op.momentum) * p
+            assert np.abs(U[op.spin] @ H(wrong, Mx, Mz) @ U[op.spin] - flipped).max() > 1e-3
+            for b in "xy":
+                t = P.EQ10_VELOCITY[op.spin][b]
+                assert np.abs(U[op.spin] @ v(Pp)[b] @ U[op.spin] - t * v(p)[b]).max() < 1e-13
 
 
 def test_negative_control_wrong_symmetry():
@@ -199,6 +332,7 @@ def test_negative_control_wrong_symmetry():
 
 
 def test_parity_pattern_matches_11_and_13(records):
+    # second route: test_parity_numeric_bubble (brute-force bubble, both flips, every entry)
     for i in range(3):
         for j in range(2):
             assert records[("11", "xyz"[i], "xy"[j])].status == AGREES
@@ -208,7 +342,17 @@ def test_parity_pattern_matches_11_and_13(records):
 
 
 def test_regularity_at_mx0(records):
+    """Second route: our brute-force bubble at M_x = 0 has the rotation-invariant form
+    K_xx = K_yy, K_xy = −K_yx, K_zx = K_zy = 0, so κ_xy + κ_yx and κ_yy − κ_xx vanish there and
+    the 1/m_x² in (12) c, d is removable; with M_x ≠ 0, K_z· ≠ 0 (control)."""
     assert records[("12 (m_x -> 0)", None, None)].status == AGREES
+    K = np.asarray(_K_rashba(0.0, 0.4))
+    sc = np.abs(K).max()
+    assert sc > 1e-3
+    assert abs(K[0, 0] - K[1, 1]) < 1e-10 * sc and abs(K[0, 1] + K[1, 0]) < 1e-10 * sc
+    assert abs(K[2, 0]) < 1e-10 * sc and abs(K[2, 1]) < 1e-10 * sc
+    K1 = np.asarray(_K_rashba(0.3, 0.4))
+    assert abs(K1[2, 0]) > 1e-4 and abs(K1[2, 1]) > 1e-4
 
 
 def _K_rashba(mx, mz, beta=0.0):
