@@ -161,10 +161,10 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
     :class:`~streda.integrals.disorder.Disorder`; ``xi_range``: ``"whole"`` (the paper's
     prescription) or ``"physical"`` (p² ≥ 0).  Normalisation: module docstring.
 
-    >>> tensor("K", model="dirac", params="eps=2")
+    >>> tensor("K", model="rashba+dresselhaus", dressing="ladder")
     Traceback (most recent call last):
     ...
-    streda.integrals.model.ModelError: model 'dirac' lacks the capability 'angle-trapezoid': streda.integrals.angular is not available
+    streda.integrals.model.ModelError: model 'rashba+dresselhaus' lacks the capability 'ball' (it supports: angle-trapezoid, quadrature)
     """
     if kind not in ROWS:
         raise ModelError(f"kind must be 'K' or 'sigma', not {kind!r}")
@@ -195,15 +195,13 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         rpt = _ball_point(point, dis)
         vals = numeric_tensor(kind, dressing, order, rpt, dps, mod, dis)
         return TensorResult(kind, mod, dressing, dps, rpt.as_dict(), vals, dis, xi_range, "ball")
-    try:
-        from .angular import tensor_angular  # provided by the generic-model work
-    except ImportError:
-        raise ModelError(f"model {mod.name!r} lacks the capability 'angle-trapezoid': "
-                         "streda.integrals.angular is not available") from None
-    mod.require("angle-trapezoid")
+    from .angular import tensor_angular
+
     if dressing != "bare":
-        raise ModelError(f"the angle-trapezoid route (model {mod.name!r} or xi_range={xi_range!r}) computes "
-                         "bare tensors only; ladder dressing needs the 'ball' capability")
+        mod.require("ball")          # names the missing capability for models without an exact frame
+        raise ModelError("ladder dressing on the physical xi axis is not implemented: the 'angle-trapezoid' "
+                         "route computes bare tensors only")
+    mod.require("angle-trapezoid")
     if dis.spin_dependent:
         raise ModelError(f"the angle-trapezoid route handles scalar white noise only, not {dis.describe()}")
     vals = tensor_angular(kind, point, order, dps, xi_range=xi_range)

@@ -122,8 +122,8 @@ def test_refusals_are_one_line_model_errors(kwargs, msg):
 
 
 def test_missing_capability_is_named():
-    with pytest.raises(ModelError, match="lacks the capability 'angle-trapezoid'"):
-        tensor("K", model="rashba", params=P, xi_range="physical", mx_order=0)
+    with pytest.raises(ModelError, match="lacks the capability 'ball'"):
+        tensor("K", model="rashba+dresselhaus", dressing="ladder", mx_order=0)
 
 
 def test_import_is_cheap_and_side_effect_free():
