@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CrossedTerm", "dirac_crossed", "parse_momentum", "block_structure", "DEFAULT_TERMS"]
+__all__ = ["CrossedTerm", "dirac_crossed", "x_block_odd", "parse_momentum", "block_structure", "DEFAULT_TERMS"]
 
 _I2 = np.eye(2, dtype=complex)
 _SX = np.array([[0, 1], [1, 0]], complex)
@@ -240,6 +240,16 @@ def _term_T(d: _Dirac, term: CrossedTerm, theta, control: str = ""):
             return fin, lg
         return fin + d.circle(f, K), lg
     raise ValueError(f"{term.family}: crossed block ordering {sides} not supported")
+
+
+def x_block_odd(eps, m, theta) -> complex:
+    """[T_X(θ) − T_X(2π − θ)]/2: the crossed block of X, odd part in the angle θ of p₂ (the
+    quantity :mod:`streda.integrals.crossed_radial` computes by another route)."""
+    d = _Dirac(eps, m)
+    X = [t for t in DEFAULT_TERMS if t.family == "X"][0]
+    th = np.array([float(theta), 2 * np.pi - float(theta)])
+    T, _ = _term_T(d, X, th)
+    return complex((T[0] - T[1]) / 2)
 
 
 def _nodes(h: float):

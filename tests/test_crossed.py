@@ -136,3 +136,13 @@ def test_cli_ladder_plus_crossed(tmp_path):
                         "eps=5/4,Delta=3/10,Mz=2/5", "--diagrams", "ladder+crossed"],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+@pytest.mark.slow
+def test_x_block_two_routes_agree():
+    from streda.integrals.crossed import x_block_odd
+    from streda.integrals.crossed_radial import x_block_odd_radial
+
+    for e, m, th in ((2, 1, 0.5), (3, -1, 1.3), (1.25, 1, 2.9)):
+        a, b = x_block_odd(e, m, th), x_block_odd_radial(e, m, th, dps=20)
+        assert abs(a - b) < 1e-10 * abs(b)
