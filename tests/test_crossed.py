@@ -146,3 +146,15 @@ def test_x_block_two_routes_agree():
     for e, m, th in ((2, 1, 0.5), (3, -1, 1.3), (1.25, 1, 2.9)):
         a, b = x_block_odd(e, m, th), x_block_odd_radial(e, m, th, dps=20)
         assert abs(a - b) < 1e-10 * abs(b)
+
+
+def test_hall_plot_files(tmp_path):
+    from streda.verify.hall_plot import hall_curves, hall_plot
+
+    d = hall_curves(eps_over_m=(0.5, 3))
+    assert d["ladder"][0] == d["ladder+crossed"][0] == -0.5         # in the gap: no Fermi surface
+    assert abs(d["ladder+crossed"][1] - d["printed"][1]) < 1e-9
+    paths = hall_plot(tmp_path, d)
+    assert [p.suffix for p in paths] == [".svg", ".png"] and all(p.stat().st_size > 1000 for p in paths)
+    with pytest.raises(ValueError):
+        hall_plot(tmp_path / "missing", d)
