@@ -494,6 +494,8 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
         parts = {"fermi_surface": zero, "fermi_sea": sea["fermi_sea"], "intrinsic": sea["intrinsic"],
                  "extrinsic": zero}
         notes.append("no Fermi surface at eps: sigma^I vanishes as gamma -> 0 (no states at eps)")
+        if diagrams == "ladder+crossed":
+            _add_crossed(ip, parts, sea["fermi_sea"], notes, terms)
         return HallResult(model.name, ip.point.as_dict(), diagrams, sea["fermi_sea"], parts, (zero, zero), notes)
     for attempt in (top, top + 2, top + 4):     # keep more orders in w if a cancellation needs them
         fs = fermi_surface(ip, "ladder", attempt)
@@ -517,8 +519,11 @@ def _add_crossed(ip: IsotropicPoint, parts: dict, total, notes: list, terms):
     from .crossed import DEFAULT_TERMS, dirac_crossed
 
     eps, m = ip.point["eps"], ip.point["m"]
+    if eps < -abs(m):
+        raise ModelError("--diagrams ladder+crossed: the crossed diagrams are evaluated for the Fermi level "
+                         "in the upper band (eps > |m|) or in the gap only")
     if not (eps > abs(m) > 0):
-        notes.append("crossed diagrams: no Fermi surface in the upper band (or m = 0): X = Psi = 0 here")
+        notes.append("crossed diagrams: no Fermi surface (gap) or m = 0 (sigma_xy odd in m): X = Psi = 0 here")
         for k in ("X", "Psi_R", "Psi_A", "crossed", "crossed_error"):
             parts[k] = sympy.Integer(0)
         return total
