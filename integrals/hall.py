@@ -54,7 +54,7 @@ _p = sympy.Symbol("p", positive=True)
 _L = sympy.Symbol("log_Lambda")           # log of an upper cut-off; must cancel
 
 #: the diagram sets ``hall_conductivity`` knows; ``"ladder+crossed"`` adds the X and Ψ
-#: diagrams (issue 10) and is refused until that evaluation exists
+#: diagrams (issue 10, :mod:`streda.integrals.crossed`; massive Dirac only)
 DIAGRAM_SETS = ("ladder", "ladder+crossed")
 
 _PAULI = (sympy.eye(2), sympy.Matrix([[0, 1], [1, 0]]),
