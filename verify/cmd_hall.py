@@ -40,7 +40,7 @@ def register(sub) -> None:
                                                   "the result is the gamma -> 0 limit)")
     p.add_argument("--diagrams", default="ladder",
                    help="'+'-separated diagram families: ladder (required), crossed (X and Psi; "
-                        "not evaluated yet). Default: ladder")
+                        "dirac model only). Default: ladder")
     p.add_argument("--dps", type=int, default=20, help=f"digits printed for numbers (1..{MAX_DPS}, default 20)")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON ('-' for stdout)")
     p.set_defaults(func=run)
