@@ -54,7 +54,7 @@ _p = sympy.Symbol("p", positive=True)
 _L = sympy.Symbol("log_Lambda")           # log of an upper cut-off; must cancel
 
 #: the diagram sets ``hall_conductivity`` knows; ``"ladder+crossed"`` adds the X and Ψ
-#: diagrams (issue 10) and is refused until that evaluation exists
+#: diagrams (issue 10, :mod:`streda.integrals.crossed`; massive Dirac only)
 DIAGRAM_SETS = ("ladder", "ladder+crossed")
 
 _PAULI = (sympy.eye(2), sympy.Matrix([[0, 1], [1, 0]]),
@@ -464,19 +464,26 @@ def fermi_sea(ip: IsotropicPoint) -> dict:
 
 
 def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = None,
-                      diagrams: str = "ladder", top: int = 4) -> HallResult:
+                      diagrams: str = "ladder", top: int = 4, terms=None) -> HallResult:
     """σ_xy at leading order in the disorder, units e²/h, with its parts (exact).
 
     parts: ``fermi_surface`` (σ^I, ladder-dressed), ``fermi_sea`` (σ^II), ``intrinsic``
     (Berry curvature of the occupied clean states), ``extrinsic`` = total − intrinsic,
     ``bare_vertex`` (σ^I + σ^II with bare vertices; not a physical result, kept as the
     control that the ladder matters) and ``vertex_correction`` = ladder − bare.
+
+    ``diagrams="ladder+crossed"`` (dirac only) adds the X and Ψ diagrams of
+    :mod:`streda.integrals.crossed` (``terms``: their :class:`~streda.integrals.crossed.CrossedTerm`
+    data, by default the built-in labels); parts ``X``, ``Psi_R``, ``Psi_A``, ``crossed`` (their
+    sum, a float: the relative-angle integral is numeric) and ``crossed_error`` (its stated
+    quadrature error); ``sigma_xy`` is then a float too.
     """
     if diagrams not in DIAGRAM_SETS:
         raise ModelError(f"unknown diagram set {diagrams!r}; known: {', '.join(DIAGRAM_SETS)}")
-    if diagrams != "ladder":
-        raise ModelError("--diagrams ladder+crossed: the crossed X and Psi diagrams are not evaluated yet")
     model = get_model(model)
+    if diagrams == "ladder+crossed" and model.name != "dirac":
+        raise ModelError(f"--diagrams ladder+crossed: the X and Psi diagrams are evaluated for the dirac "
+                         f"model only (not {model.name!r})")
     ip = isotropic_point(model, point)
     sea = fermi_sea(ip)
     notes = ["leading order in the disorder strength (gamma -> 0); gamma of the point is not used",
@@ -487,6 +494,8 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
         parts = {"fermi_surface": zero, "fermi_sea": sea["fermi_sea"], "intrinsic": sea["intrinsic"],
                  "extrinsic": zero}
         notes.append("no Fermi surface at eps: sigma^I vanishes as gamma -> 0 (no states at eps)")
+        if diagrams == "ladder+crossed":
+            _add_crossed(ip, parts, sea["fermi_sea"], notes, terms)
         return HallResult(model.name, ip.point.as_dict(), diagrams, sea["fermi_sea"], parts, (zero, zero), notes)
     for attempt in (top, top + 2, top + 4):     # keep more orders in w if a cancellation needs them
         fs = fermi_surface(ip, "ladder", attempt)
@@ -501,4 +510,31 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
              "extrinsic": sympy.radsimp(sympy.simplify(total - sea["intrinsic"])),
              "bare_vertex": sympy.radsimp(sympy.simplify(bare + sea["fermi_sea"])),
              "vertex_correction": sympy.radsimp(sympy.simplify(sig1 - bare))}
+    if diagrams == "ladder+crossed":
+        total = _add_crossed(ip, parts, total, notes, terms)
     return HallResult(model.name, ip.point.as_dict(), diagrams, total, parts, fs["_self_energy"], notes)
+
+
+def _add_crossed(ip: IsotropicPoint, parts: dict, total, notes: list, terms):
+    from .crossed import DEFAULT_TERMS, dirac_crossed
+
+    eps, m = ip.point["eps"], ip.point["m"]
+    if eps < -abs(m):
+        raise ModelError("--diagrams ladder+crossed: the crossed diagrams are evaluated for the Fermi level "
+                         "in the upper band (eps > |m|) or in the gap only")
+    if not (eps > abs(m) > 0):
+        notes.append("crossed diagrams: no Fermi surface (gap) or m = 0 (sigma_xy odd in m): X = Psi = 0 here")
+        for k in ("X", "Psi_R", "Psi_A", "crossed", "crossed_error"):
+            parts[k] = sympy.Integer(0)
+        return total
+    r = dirac_crossed(float(eps), float(m), terms or DEFAULT_TERMS)
+    fams = [k for k in ("X", "Psi_R", "Psi_A") if k in r]
+    for k in fams:
+        v = r[k]
+        parts[k] = sympy.Float(v.real, 17) + (sympy.I * sympy.Float(v.imag, 17) if abs(v.imag) > 1e-12 else 0)
+    cr = sum(r[k] for k in fams).real
+    parts["crossed"] = sympy.Float(cr, 17)
+    parts["crossed_error"] = sympy.Float(r["error"] + 1e-13 * abs(cr), 3)
+    notes.append("crossed X and Psi diagrams (integrals.crossed): exact pinch and crossed-block "
+                 "integrals, numeric relative-angle quadrature (float64, error in parts.crossed_error)")
+    return sympy.Float(float(total) + cr, 17)

@@ -56,3 +56,105 @@ def test_control_nested_pairing_is_a_ladder():
 def test_bad_vertex_refused():
     with pytest.raises(DiagramError, match="unknown vertex op"):
         list(naive_crossed("Gamma", "v_y"))
+
+
+# ---------------------------------------------------------------------------------------
+# evaluation of the crossed diagrams (integrals.crossed): physics checks, not snapshots
+# ---------------------------------------------------------------------------------------
+import math  # noqa: E402
+
+from streda.integrals.crossed import DEFAULT_TERMS, block_structure, dirac_crossed  # noqa: E402
+
+
+def _total(r):
+    return sum(r[k] for k in ("X", "Psi_R", "Psi_A")).real
+
+
+def test_graph_data_give_the_evaluated_terms():
+    from streda.verify.cmd_hall import crossed_terms
+
+    assert crossed_terms() == DEFAULT_TERMS
+    # X: Tr[P(p) G^R(k) P(p2) G^A(p + p2 - k)]; Psi_R: G^R(k) G^R(k - p + p2) before P(p2)
+    assert block_structure(DEFAULT_TERMS[1])[2] == (1, 1, -1)
+    assert block_structure(DEFAULT_TERMS[2]) == (("R", "R"), (0, 0, 1), (-1, 1, 1), (0, 0))
+
+
+@pytest.mark.parametrize("eps", [1.25, math.sqrt(2), 3.0])
+def test_ladder_plus_crossed_is_the_epl_form(eps):
+    # ladder: -4 eps m (eps^2+m^2)/(eps^2+3m^2)^2 (Sinitsyn 2007, exact in hall.py); the
+    # EPL total -8 eps m^3/(eps^2+3m^2)^2 (verify/printed) then needs X + Psi = the difference
+    from streda.verify.printed import literature as lit
+
+    m = 1.0
+    r = dirac_crossed(eps, m)
+    want = float(lit.dirac_crossed(eps, m) - lit.dirac_nc(eps, m))
+    assert abs(_total(r) - want) < 1e-9 * abs(want)
+    assert r["error"] < 1e-10 and r["log_cutoff"] < 1e-12 and r["imag"] < 1e-12
+
+
+def test_symmetries_and_psi_cancellation():
+    a, b = dirac_crossed(2.5, 1.0), dirac_crossed(2.5, -1.0)
+    assert abs(_total(a) + _total(b)) < 1e-12             # odd in m
+    assert abs(a["Psi_R"] + a["Psi_A"]) < 1e-12           # Ψ_A is the conjugate of Ψ_R ...
+    assert abs(a["Psi_R"].imag) > 0.1                     # ... and each alone is imaginary
+    # scale invariance: sigma_xy depends on eps/m only
+    assert abs(_total(dirac_crossed(5.0, 2.0)) - _total(a)) < 1e-11
+
+
+def test_negative_control_without_on_shell_part_misses():
+    r = dirac_crossed(2.0, 1.0, control="no-circle")
+    assert abs(_total(r) - 24 / 49) > 0.4
+
+
+def test_large_density_limit():
+    # eps >> m: X + Psi -> 4 m/eps (it cancels the ladder's -4 m/eps at leading order in m/eps)
+    e = 200.0
+    assert abs(_total(dirac_crossed(e, 1.0)) * e / 4 - 1) < 1e-3
+
+
+def test_refusals():
+    with pytest.raises(ValueError):
+        dirac_crossed(0.5, 1.0)
+    with pytest.raises(ValueError):
+        dirac_crossed(2.0, 0.0)
+
+
+def test_cli_ladder_plus_crossed(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "h.json"
+    p = subprocess.run([sys.executable, "-m", "streda.verify.cli", "hall", "--model", "dirac", "--params",
+                        "eps=2,m=1", "--diagrams", "ladder+crossed", "--json", str(out)],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    d = json.loads(out.read_text())
+    assert set(d["parts"]) >= {"X", "Psi_R", "Psi_A", "crossed"}
+    assert abs(float(d["sigma_xy"][0]) + 16 / 49) < 1e-10
+    p = subprocess.run([sys.executable, "-m", "streda.verify.cli", "hall", "--model", "rashba", "--params",
+                        "eps=5/4,Delta=3/10,Mz=2/5", "--diagrams", "ladder+crossed"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+@pytest.mark.slow
+def test_x_block_two_routes_agree():
+    from streda.integrals.crossed import x_block_odd
+    from streda.integrals.crossed_radial import x_block_odd_radial
+
+    for e, m, th in ((2, 1, 0.5), (3, -1, 1.3), (1.25, 1, 2.9)):
+        a, b = x_block_odd(e, m, th), x_block_odd_radial(e, m, th, dps=20)
+        assert abs(a - b) < 1e-10 * abs(b)
+
+
+def test_hall_plot_files(tmp_path):
+    from streda.verify.hall_plot import hall_curves, hall_plot
+
+    d = hall_curves(eps_over_m=(0.5, 3))
+    assert d["ladder"][0] == d["ladder+crossed"][0] == -0.5         # in the gap: no Fermi surface
+    assert abs(d["ladder+crossed"][1] - d["printed"][1]) < 1e-9
+    paths = hall_plot(tmp_path, d)
+    assert [p.suffix for p in paths] == [".svg", ".png"] and all(p.stat().st_size > 1000 for p in paths)
+    with pytest.raises(ValueError):
+        hall_plot(tmp_path / "missing", d)

@@ -115,8 +115,10 @@ def test_refusals():
         H.hall_conductivity("rashba+dresselhaus", None)
     with pytest.raises(H.ModelError, match="band edge"):
         H.hall_conductivity("dirac", "eps=1,m=1")
-    with pytest.raises(H.ModelError, match="not evaluated yet"):
-        H.hall_conductivity("dirac", "eps=2", diagrams="ladder+crossed")
+    with pytest.raises(H.ModelError, match="dirac model only"):
+        H.hall_conductivity("rashba", "eps=5/4,Delta=3/10,Mz=2/5", diagrams="ladder+crossed")
+    with pytest.raises(H.ModelError, match="upper band"):
+        H.hall_conductivity("dirac", "eps=-2,m=1", diagrams="ladder+crossed")
 
 
 # -- a second algorithm ----------------------------------------------------------------
@@ -152,7 +154,8 @@ def test_cli_json(tmp_path):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (("--diagrams", "ladder+crossed"), "not evaluated"),
+    (("--model", "rashba", "--diagrams", "ladder+crossed"), "dirac model only"),
+    (("--params", "eps=-2,m=1", "--diagrams", "ladder+crossed"), "upper band"),
     (("--diagrams", "crossed"), "ladder family is required"),
     (("--diagrams", "ladder+"), "empty family"),
     (("--model", "rashba+dresselhaus"), "isotropic spectrum"),

@@ -6,7 +6,7 @@ prints σ_xy in units of e²/h with its parts; ``--json`` writes
 ``{"sigma_xy": [re, im], "units": "e^2/h", "parts": {...}, "diagrams": ...}``.
 ``--diagrams`` is a ``+``-separated set of diagram families: ``ladder`` (non-crossing,
 required) and ``crossed`` (the X and Ψ diagrams with one pair of crossed impurity lines,
-issue 10; refused until evaluated).
+issue 10; evaluated for ``dirac``; listed as parts X, Psi_R, Psi_A).
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def register(sub) -> None:
                                                   "the result is the gamma -> 0 limit)")
     p.add_argument("--diagrams", default="ladder",
                    help="'+'-separated diagram families: ladder (required), crossed (X and Psi; "
-                        "not evaluated yet). Default: ladder")
+                        "dirac model only). Default: ladder")
     p.add_argument("--dps", type=int, default=20, help=f"digits printed for numbers (1..{MAX_DPS}, default 20)")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON ('-' for stdout)")
     p.set_defaults(func=run)
@@ -67,6 +67,31 @@ def parse_diagrams(text: str) -> str:
     if "ladder" not in items:
         raise UsageError("--diagrams: the ladder family is required (crossed diagrams dress the ladder)")
     return "+".join(f for f in FAMILIES if f in items)
+
+
+def crossed_terms() -> tuple:
+    """The X and Ψ diagrams of :mod:`streda.diagrams.crossed` as the plain data
+    (:class:`~streda.integrals.crossed.CrossedTerm`) the integrals layer evaluates: the
+    momenta of every Green's function come from the graph.
+
+    >>> [(t.family, t.beta, t.weight) for t in crossed_terms()]
+    [('Psi_A', 2, 1), ('X', 3, 1), ('Psi_R', 4, 1)]
+    """
+    from streda.diagrams.crossed import crossed_diagrams
+    from streda.integrals.crossed import CrossedTerm
+
+    out = []
+    for D, _mult in crossed_diagrams():
+        ring, node = [], "alpha"
+        while True:
+            (_, nxt, d), = [(u, v, d) for u, v, d in D.out_edges(node, data=True) if d["kind"] == "G"]
+            ring.append((d["side"], d["momentum"], nxt))
+            node = nxt
+            if node == "alpha":
+                break
+        beta = [i for i, (_, _, n) in enumerate(ring) if n == "beta"][0] + 1
+        out.append(CrossedTerm(D.graph["family"], tuple((s, mo) for s, mo, _ in ring), beta))
+    return tuple(out)
 
 
 def _check_output(path: str | None) -> None:
@@ -117,9 +142,12 @@ def run(args) -> int:
         if name in point.values and not val.is_positive:
             raise UsageError(f"parameter {name} must be > 0 (got {val})")
     try:
-        res = hall_conductivity(model, point, diagrams)
+        res = hall_conductivity(model, point, diagrams,
+                                terms=crossed_terms() if "crossed" in diagrams else None)
     except ZeroDivisionError as exc:
         raise UsageError(f"hall: singular point ({exc})") from None
+    except ValueError as exc:
+        raise UsageError(f"hall: {exc}") from None
     data = res.to_json(args.dps)
     print(f"sigma_xy ({model.name}, {diagrams}, leading order in disorder) at {point.as_dict()}, units e^2/h")
     print(f"  sigma_xy = {sympy.sstr(res.sigma_xy)}  = {data['sigma_xy'][0]}")

@@ -23,7 +23,15 @@ and Ψ diagrams give a finite σ_xy.
 Provenance: the forms above were written down from the cited papers as remembered by the
 author of this module; the search tool available while writing it returned the abstracts
 (which state the qualitative claims: X and Ψ reverse the sign of skew scattering and
-suppress σ_xy at high density) but not the equations.  Their parts sum to the stated total
+suppress σ_xy at high density) but not the equations.  A second search (issue 10 session:
+arXiv 1504.03658 on ar5iv / arxiv-vanity, Ado et al. 2017 arXiv 1710.09354, the Weyl-metal
+follow-up arXiv 2303.05829) again returned abstracts and introductions only, so the crossed
+form remains *unconfirmed from the text*.  Independent evidence: streda's own evaluation of
+the X and Ψ diagrams (``streda.integrals.crossed``, which never reads this module) adds
++4εm(ε² − m²)/(ε² + 3m²)² to the ladder value and so reproduces −8εm³/(ε² + 3m²)² to 11–13
+significant digits at five values of ε/m for both signs of m (``verify hall_dirac_crossed``);
+the abstract's two qualitative claims (sign reversal of skew scattering, suppression at high
+density: σ_xy ∝ m³/ε³ instead of m/ε) hold for it.  Their parts sum to the stated total
 exactly (checked below), and the massive-Dirac total is continuous with −½ sgn m at ε = m.
 
 >>> import sympy
