@@ -1,7 +1,7 @@
 """The quantities ``streda scan`` can compute: their layout, validation and computation.
 
-Each :class:`Quantity` is one entry of :data:`QUANTITIES`; a new quantity (e.g. the
-anomalous Hall conductivity ``hall``) is one more entry and its options in ``cmd_scan``.
+Each :class:`Quantity` is one entry of :data:`QUANTITIES`; a new quantity is one more
+entry and its options in ``cmd_scan``.
 A point's result is ``{variable: [[re, im], ...]}`` of decimal strings, flattened in C
 order over the variable's own dimensions (:class:`Variable`).  Quantities call library
 functions; the tensors go through the one adapter :func:`tensor_values`.
@@ -20,7 +20,7 @@ import sympy
 
 from streda.integrals.model import ModelError, _number
 
-__all__ = ["Variable", "Quantity", "QUANTITIES", "ROWS", "tensor_values"]
+__all__ = ["Variable", "Quantity", "QUANTITIES", "ROWS", "HALL_PARTS", "tensor_values"]
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,59 @@ def _sky_compute(s: dict, point: dict) -> dict:
             "D": [f(v) for row in r.D for v in row], "F": [f(v) for v in r.F]}
 
 
-#: the quantity table; a new quantity (e.g. ``hall``) is one entry here and its options in cmd_scan
+# --------------------------------------------------------------------------- hall
+#: the parts of σ_xy that :func:`streda.integrals.hall.hall_conductivity` returns (in this order)
+HALL_PARTS = ("fermi_surface", "fermi_sea", "intrinsic", "extrinsic", "bare_vertex", "vertex_correction")
+
+
+def _hall_layout(s: dict) -> list:
+    return [Variable("sigma_xy", (), "e^2/h", f"anomalous Hall conductivity sigma_xy ({s['model']}, "
+                     f"{s['diagrams']}, leading order in disorder)", False),
+            Variable("sigma_xy_part", (("part", list(HALL_PARTS)),), "e^2/h",
+                     "parts of sigma_xy (see streda.integrals.hall.hall_conductivity); NaN where the "
+                     "part is not defined (no Fermi surface at eps: no vertex correction)", False)]
+
+
+def _hall_names(s: dict):
+    from streda.integrals.models import get_model
+
+    return tuple(p.name for p in get_model(s["model"]).parameters if p.name != "gamma")
+
+
+def _hall_point(s: dict, point: dict):
+    from streda.integrals.hall import isotropic_point
+    from streda.integrals.models import get_model
+
+    model = get_model(s["model"])
+    pt = model.point(s["params"], **point)
+    for name in ("v", "Delta") + (("m",) if model.name != "dirac" else ()):
+        if name in pt.values and not pt[name].is_positive:
+            raise ModelError(f"parameter {name} must be > 0 (got {pt[name]})")
+    return isotropic_point(model, pt)
+
+
+def _hall_check(s: dict, point: dict) -> None:
+    _hall_point(s, point)
+
+
+def _hall_compute(s: dict, point: dict) -> dict:
+    """σ_xy and its parts, exact (:func:`~streda.integrals.hall.hall_conductivity`), to ``dps`` digits."""
+    from streda.integrals.hall import hall_conductivity
+
+    ip = _hall_point(s, point)
+    res = hall_conductivity(ip.model, ip.point, s["diagrams"])
+
+    def real(e) -> list:
+        v = sympy.N(e, s["dps"])
+        if sympy.im(v) != 0:
+            raise ArithmeticError(f"sigma_xy is not real ({sympy.sstr(v)})")
+        return [str(sympy.re(v)), "0"]
+
+    return {"sigma_xy": [real(res.sigma_xy)],
+            "sigma_xy_part": [real(res.parts[k]) if k in res.parts else ["nan", "0"] for k in HALL_PARTS]}
+
+
+#: the quantity table; a new quantity is one entry here and its options in cmd_scan
 QUANTITIES = {
     "tensor": Quantity("tensor", "numeric_tensor: exact residues in ball arithmetic, exact in gamma",
                        _tensor_layout, _rashba_names, _rashba_check, _tensor_compute,
@@ -209,4 +261,8 @@ QUANTITIES = {
                          "Thiele equation (21) in float64",
                          _sky_layout, _sky_names, _sky_check, _sky_compute,
                          lambda s: f"radial integrals at {s['dps']} digits (mpmath); the Thiele solve in float64"),
+    "hall": Quantity("hall", "hall_conductivity: Kubo-Streda sigma^I (ladder vertex, Born self-energy) + "
+                     "sigma^II, exact algebra at leading order in the disorder (gamma -> 0)",
+                     _hall_layout, _hall_names, _hall_check, _hall_compute,
+                     lambda s: f"exact values, printed to {s['dps']} significant digits; stored as float64"),
 }
