@@ -362,3 +362,16 @@ def test_bad_hall_scans_are_one_line_exit_2(extra, msg, tmp_path, capsys):
     status, _, err = run(["scan", "hall", "--out", str(tmp_path / "x.nc"), "--no-cache"] + extra, capsys)
     assert status == 2 and msg in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "x.nc").exists()
+
+
+def test_an_unsafe_default_cache_dir_is_refused_as_verify_refuses_it(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "shared"
+    bad.mkdir()
+    bad.chmod(0o777)
+    monkeypatch.setenv("STREDA_CACHE", str(bad))
+    args = ["scan", "hall", "--grid", "eps=2", "--jobs", "1"]
+    status, _, err = run(args + ["--out", str(tmp_path / "x.nc")], capsys)
+    assert status == 2 and "writable by group or others" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.nc").exists()
+    status, _, err = run(args + ["--no-cache", "--out", str(tmp_path / "y.nc")], capsys)   # control
+    assert status == 0, err
