@@ -132,15 +132,14 @@ def integrate_sum(terms, B, components=LABELS) -> dict:
             if not coeffs or p.c == 0:
                 continue
             decay, lc = _decay(B, coeffs, nR, nA, word, lab)
-            slot = acc.setdefault((lab, p.ipow, p.apow), [None, None])
-            h = B.scale(B.residue_part(coeffs, nR, nA, decay), p.c)
-            slot[0] = h if slot[0] is None else slot[0] + h
+            slot = acc.setdefault((lab, p.ipow, p.apow), ([], []))
+            slot[0].append(B.scale(B.residue_part(coeffs, nR, nA, decay), p.c))
             if lc is not None:
-                av = B.scale(B.arc_part(lc), p.c)
-                slot[1] = av if slot[1] is None else slot[1] + av
+                slot[1].append(B.scale(B.arc_part(lc), p.c))
     out = {lab: B.zero_value() for lab in components}
-    for (lab, ipow, apow), (h, arc) in sorted(acc.items(), key=lambda kv: kv[0]):
-        inner = B.combine(h, arc)
+    for (lab, ipow, apow), (hs, arcs) in sorted(acc.items(), key=lambda kv: kv[0]):
+        # all words of one slot at once: the exact backend puts them over one common denominator
+        inner = B.combine(B.add_all(hs) if hs else None, B.add_all(arcs) if arcs else None)
         out[lab] = out[lab] + _finish(B, inner, Prefactor(Fraction(1), ipow, apow))
     return out
 

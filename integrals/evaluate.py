@@ -42,17 +42,18 @@ Delta_ = M.Delta
 T_SYM = sympy.Symbol("t")
 
 
-def exact_backend(spin_dependent: bool = False, model: str = "rashba") -> ExactBackend:
-    """The shared exact backend (its caches persist across calls): one per kind.
+def exact_backend(spin_dependent: bool = False, model="rashba") -> ExactBackend:
+    """The shared exact backend (its caches persist across calls): one per kind and model
+    (a built-in name or a :class:`~streda.integrals.models.Model` with an exact frame).
 
     >>> exact_backend() is exact_backend(False) is exact_backend(spin_dependent=False)
     True
     """
-    return _exact_backend(bool(spin_dependent), str(model))
+    return _exact_backend(bool(spin_dependent), model)
 
 
 @lru_cache(maxsize=None)
-def _exact_backend(spin_dependent: bool, model: str) -> ExactBackend:
+def _exact_backend(spin_dependent: bool, model) -> ExactBackend:
     return ExactBackend(spin_dependent=spin_dependent, model=model)
 
 

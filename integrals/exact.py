@@ -50,8 +50,8 @@ class ExactBackend:
     close_below = True
 
     def __init__(self, spin_dependent: bool = False, model: str = "rashba"):
-        if model not in ("rashba", "dresselhaus"):
-            raise ValueError(f"unknown model {model!r}; expected rashba or dresselhaus")
+        from .models import frame_of
+        frame_of(model)      # the model must have an exact rotated frame (derived from its H)
         self.model = model
         self.spin_dependent = spin_dependent
         self.names = ("eta", "s", "t", "a", "M", "N") if spin_dependent else ("eta", "s", "t", "a", "M")
@@ -82,7 +82,7 @@ class ExactBackend:
     def coeffs(self, p) -> dict:
         """Split a polynomial by its η-degree: {k: coefficient polynomial}."""
         out: dict = {}
-        for mon, c in p.to_dict().items():
+        for mon, c in zip(p.monoms(), p.coeffs()):
             out.setdefault(mon[0], {})[(0,) + tuple(mon[1:])] = c
         return {k: self.ctx.from_dict(v) for k, v in out.items()}
 
@@ -181,15 +181,26 @@ class ExactBackend:
     def arc_part(self, lc) -> "KFrac":
         return KFrac(self, lc)
 
+    def add_all(self, parts):
+        """Σ parts (all :class:`RPart` or all :class:`KFrac`) over one common denominator."""
+        if isinstance(parts[0], RPart):
+            ups = [x.upper for x in parts if x.upper is not None]
+            los = [x.lower for x in parts if x.lower is not None]
+            return RPart(KFrac.sum(ups) if ups else None, KFrac.sum(los) if los else None)
+        return KFrac.sum(parts)
+
     def combine(self, h, arc) -> "KFrac":
         """2·(Res at X₊ + Res at X₋) − arc coefficient, or −2·(Res at Y₊ + Res at Y₋)."""
-        inner = KFrac.zero(self)
+        terms = []
         if h is not None:
             if h.upper is not None:
-                inner = inner + self.symmetrize(h.upper).scale(2)
+                terms += [h.upper.scale(2), h.upper.flip().scale(2)]
             if h.lower is not None:
-                inner = inner - (h.lower + h.lower.flip("t")).scale(2)
-        return inner if arc is None else inner - arc
+                terms += [h.lower.scale(-2), h.lower.flip("t").scale(-2)]
+        if arc is not None:
+            terms.append(-arc)
+        # one common denominator for the residues at X± (or Y±) and the arc (issue 13)
+        return KFrac.sum(terms) if terms else KFrac.zero(self)
 
     def finish(self, inner: "KFrac", c: Fraction, ipow: int, apow: int) -> Cx:
         v = inner.scale(c)
@@ -206,8 +217,10 @@ class ExactBackend:
 
 def flip_var(p, B, var: str = "s"):
     """p with s → −s (or t → −t)."""
+    g = list(B.ctx.gens())
     i = B.names.index(var)
-    return B.ctx.from_dict({mon: (-c if mon[i] % 2 else c) for mon, c in p.to_dict().items()})
+    g[i] = -g[i]
+    return p.compose(*g)
 
 
 def flip_s(p, B):
@@ -311,6 +324,45 @@ class KFrac:
             if e2:
                 n2 = n2 * B.form(k) ** e2
         return KFrac(B, n1 + n2, flint.fmpq(1, int(cd)), den)
+
+    @classmethod
+    def sum(cls, items) -> "KFrac":
+        """Σ items over one common denominator (the largest power of each form, the lcm of the
+        rational constants): each numerator is multiplied up once, instead of the growing
+        partial sum at every step of chained additions (issue 13)."""
+        items = list(items)
+        if not items:
+            raise ValueError("KFrac.sum needs at least one term (or a backend to make a zero)")
+        B = items[0].B
+        for x in items[1:]:
+            items[0]._same(x)
+        items = [x for x in items if not x.is_zero()]
+        if not items:
+            return cls.zero(B)
+        if len(items) == 1:
+            return items[0]
+        den: Counter = Counter()
+        for x in items:
+            for k, e in x.den.items():
+                if e > den[k]:
+                    den[k] = e
+        L = flint.fmpz(1)
+        for x in items:
+            L = L.lcm(flint.fmpz(x.c.q))
+        powers: dict = {}
+        total = B.zero
+        for x in items:
+            m = None          # the missing forms, multiplied together before touching the numerator
+            for k, e in sorted(den.items()):
+                miss = e - x.den.get(k, 0)
+                if miss:
+                    f = powers.get((k, miss))
+                    if f is None:
+                        f = powers[(k, miss)] = B.form(k) ** miss
+                    m = f if m is None else m * f
+            n = x.num * int(x.c.p * (L // x.c.q))
+            total = total + (n if m is None else n * m)
+        return cls(B, total, flint.fmpq(1, int(L)), den)
 
     def __sub__(self, other: "KFrac") -> "KFrac":
         return self + (-other)

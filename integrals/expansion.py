@@ -7,7 +7,9 @@ s − t = λh + …) gives a Laurent series in γ whose coefficients are rationa
 functions of λ, a, M.  The leading term ∝ 1/γ ∝ τ and the sub-leading ∝ γ⁰ are
 what Eq. (15) prints.
 
-Arithmetic uses sympy's sparse rational-function field QQ(λ, a, M); no general
+Arithmetic is polynomial, in FLINT's ``fmpq_mpoly`` over ℚ[λ, a, M, N]: each series is
+kept over one known denominator (the product of the leading coefficients of the
+denominator forms), and a single gcd per output coefficient reduces it; no general
 ``series`` call is made.
 
 >>> from streda.integrals import evaluate as ev
@@ -21,14 +23,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import flint
 import sympy
-from sympy import QQ
-from sympy.polys.fields import field
 
 __all__ = ["gamma_series", "series_to_sympy", "sympy_gamma_series", "LAM"]
 
 LAM = sympy.Symbol("lambda", positive=True)
-_F, _L, _A, _M, _N = field("lambda,a,M,N", QQ)
+_NAMES = ("lambda", "a", "M", "N")
+_CTX = flint.fmpq_mpoly_ctx.get(_NAMES, "lex")
+_L, _A, _M, _N = _CTX.gens()
+_ZERO = _CTX.from_dict({})
+_ONE = _CTX.from_dict({(0, 0, 0, 0): 1})
 
 
 def _binom_half(k: int) -> Fraction:
@@ -39,40 +44,45 @@ def _binom_half(k: int) -> Fraction:
 
 
 def _mul(x, y, K):
-    out = [_F.zero] * K
+    """Truncated product of two h-series (lists of polynomials)."""
+    out = [_ZERO] * K
     for i, xi in enumerate(x[:K]):
         if xi == 0:
             continue
-        for j in range(K - i):
+        for j in range(min(K - i, len(y))):
             if y[j] != 0:
                 out[i + j] += xi * y[j]
     return out
 
 
-def _inv(x, K):
-    """1/x for a series with x[0] ≠ 0."""
-    inv0 = 1 / x[0]
-    out = [inv0] + [_F.zero] * (K - 1)
+def _inv_numerators(x, K):
+    """P_0..P_{K−1} with 1/x = Σ_n P_n h^n / x₀^(n+1): all polynomials, no division
+    (P_n = −Σ_{j=1..n} x_j P_{n−j} x₀^(j−1))."""
+    P = [_ONE]
+    x0p = [_ONE]
+    for _ in range(1, K):
+        x0p.append(x0p[-1] * x[0])
     for n in range(1, K):
-        acc = _F.zero
+        acc = _ZERO
         for j in range(1, n + 1):
             if j < len(x) and x[j] != 0:
-                acc += x[j] * out[n - j]
-        out[n] = -acc * inv0
-    return out
+                acc += x[j] * P[n - j] * x0p[j - 1]
+        P.append(-acc)
+    return P
 
 
 class _Subst:
-    """s → λS(h), t → λT(h) for polynomials in (s, t, a, M[, N]), truncated at h^K."""
+    """s → λS(h), t → λT(h) for polynomials in (s, t, a, M[, N]), truncated at h^K;
+    coefficients are polynomials in (λ, a, M, N) over ℚ (FLINT ``fmpq_mpoly``)."""
 
     def __init__(self, K: int, names):
         self.K = K
         self.names = names
-        S = [QQ(_binom_half(k).numerator, _binom_half(k).denominator) for k in range(K)]
-        T = [c * (-1) ** k for k, c in enumerate(S)]
-        self.S = [_F(c) * _L for c in S]
-        self.T = [_F(c) * _L for c in T]
-        self._pows = {"s": [[_F.one] + [_F.zero] * (K - 1)], "t": [[_F.one] + [_F.zero] * (K - 1)]}
+        S = [_binom_half(k) for k in range(K)]
+        self.S = [_L * flint.fmpq(c.numerator, c.denominator) for c in S]
+        self.T = [_L * flint.fmpq((-1) ** k * c.numerator, c.denominator) for k, c in enumerate(S)]
+        self._pows = {"s": [[_ONE] + [_ZERO] * (K - 1)], "t": [[_ONE] + [_ZERO] * (K - 1)]}
+        self._st: dict = {}
 
     def pow(self, var, e):
         P = self._pows[var]
@@ -82,22 +92,26 @@ class _Subst:
         return P[e]
 
     def series(self, poly):
-        """The h-series of an fmpz_mpoly in (eta?, s, t, a, M[, N])."""
+        """The h-series of an fmpz_mpoly in (eta?, s, t, a, M[, N]) (η must not occur)."""
         K = self.K
-        out = [_F.zero] * K
         idx = {n: i for i, n in enumerate(self.names)}
-        gens = {"a": _A, "M": _M, "N": _N}
+        rest = [(k, idx[n]) for k, n in enumerate(("a", "M", "N"), start=1) if n in idx]
+        groups: dict = {}
         for mon, c in poly.to_dict().items():
-            coef = _F(int(c))
-            for name in ("a", "M", "N"):
-                if name in idx and mon[idx[name]]:
-                    coef *= gens[name] ** int(mon[idx[name]])
-            ss = self.pow("s", int(mon[idx["s"]]))
-            tt = self.pow("t", int(mon[idx["t"]]))
-            prod = _mul(ss, tt, K)
+            key = (int(mon[idx["s"]]), int(mon[idx["t"]]))
+            e = [0, 0, 0, 0]
+            for k, i in rest:
+                e[k] = int(mon[i])
+            groups.setdefault(key, {})[tuple(e)] = int(c)
+        out = [_ZERO] * K
+        for (i, j), terms in groups.items():
+            coef = _CTX.from_dict(terms)
+            st = self._st.get((i, j))
+            if st is None:
+                st = self._st[(i, j)] = _mul(self.pow("s", i), self.pow("t", j), K)
             for k in range(K):
-                if prod[k] != 0:
-                    out[k] += coef * prod[k]
+                if st[k] != 0:
+                    out[k] += coef * st[k]
         return out
 
 
@@ -128,6 +142,13 @@ def gamma_series(value, order: int) -> dict[int, sympy.Expr]:
 
 
 def _kfrac_series(F, order: int) -> dict[int, sympy.Expr]:
+    """The h-series of one KFrac, kept as polynomials over one known denominator.
+
+    With x₀_f the leading coefficient of the (valuation-shifted) series of form f and
+    G = Π_f x₀_f, every series is stored as h^k-coefficients Q_k / (C G^k); products
+    then only convolve the Q's and multiply the C's, so no gcd is taken until the
+    end (one per output coefficient, in FLINT).
+    """
     B = F.B
     probe = _Subst(6, B.names)
     vals = {k: _valuation(probe.series(B.form(k))) for k in F.den}
@@ -143,28 +164,64 @@ def _kfrac_series(F, order: int) -> dict[int, sympy.Expr]:
     K = max(order + val - nv + 1, 1)              # terms of tot(h) needed
     sub = _Subst(K + max(vals.values(), default=0) + nv, B.names)
     num = sub.series(F.num)[nv:nv + K]
-    tot = num + [_F.zero] * (K - len(num))
-    for k, e in F.den.items():
+    sers = {}
+    for k in F.den:
         ser = sub.series(B.form(k))[vals[k]:vals[k] + K]
-        inv = _inv(ser + [_F.zero] * (K - len(ser)), K)
+        sers[k] = ser + [_ZERO] * (K - len(ser))
+    lead = {k: ser[0] for k, ser in sers.items()}
+    G = _ONE
+    for k in lead:
+        G = G * lead[k]
+    Gp = [_ONE]
+    for _ in range(1, K):
+        Gp.append(Gp[-1] * G)
+    tot = [c * Gp[i] for i, c in enumerate(num + [_ZERO] * (K - len(num)))]
+    C = _ONE
+    for k, e in F.den.items():
+        rest = _ONE                                   # G / x₀_k
+        for k2 in lead:
+            if k2 != k:
+                rest = rest * lead[k2]
+        restp = [_ONE]
+        for _ in range(1, K):
+            restp.append(restp[-1] * rest)
+        inv = [p * restp[i] for i, p in enumerate(_inv_numerators(sers[k], K))]
         for _ in range(e):
             tot = _mul(tot, inv, K)
+            C = C * lead[k]
     c = sympy.Rational(int(F.c.p), int(F.c.q))
     # value = c * h^(nv - val) * tot(h),  h = 2 i gamma a^2 / lambda^2
     hfac = 2 * sympy.I * sympy.Symbol("a") ** 2 / LAM ** 2
     res: dict[int, sympy.Expr] = {}
+    den = C
     for k, coef in enumerate(tot):
         p = nv - val + k
+        if k:
+            den = den * G
         if p > order or coef == 0:
             continue
-        res[p] = res.get(p, 0) + c * _to_sympy(coef) * hfac ** p
+        res[p] = res.get(p, 0) + c * _fraction_to_sympy(coef, den) * hfac ** p
     return res
 
 
-def _to_sympy(fe) -> sympy.Expr:
-    syms = {"lambda": LAM, "a": sympy.Symbol("a"), "M": sympy.Symbol("M"), "N": sympy.Symbol("N")}
-    e = fe.as_expr()
-    return e.subs({s: syms[s.name] for s in e.free_symbols})
+def _poly_to_sympy(p) -> sympy.Expr:
+    gens = (LAM, sympy.Symbol("a"), sympy.Symbol("M"), sympy.Symbol("N"))
+    terms = []
+    for mon, c in p.to_dict().items():
+        t = sympy.Rational(int(c.p), int(c.q))
+        for g, e in zip(gens, mon):
+            if e:
+                t *= g ** int(e)
+        terms.append(t)
+    return sympy.Add(*terms)
+
+
+def _fraction_to_sympy(num, den) -> sympy.Expr:
+    """num/den in lowest terms (gcd in FLINT), as sympy."""
+    g = num.gcd(den)
+    if g != 1 and g != 0:
+        num, den = num / g, den / g
+    return _poly_to_sympy(num) / _poly_to_sympy(den)
 
 
 def series_to_sympy(ser: dict, *, paper_symbols: bool = True) -> dict[int, sympy.Expr]:

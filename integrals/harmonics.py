@@ -36,6 +36,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
+
+from .model import ModelError
+from .models import Frame, frame_of
+
 __all__ = ["Prefactor", "Laurent", "factor_laurent", "lmul", "pauli_components", "word_laurent"]
 
 
@@ -58,20 +63,41 @@ def _mat(B, rows):
     return [[B.P(x) for x in r] for r in rows]
 
 
+def _frame(B) -> Frame:
+    """The rotated frame of the backend's model (a name or a Model), derived from its H."""
+    return frame_of(getattr(B, "model", "rashba"))
+
+
+def _conjugate_frame(B) -> bool:
+    """True for the winding +1 frame T = diag(1, z), z = q/w (Dresselhaus-like), False for
+    the winding −1 frame T = diag(1, i z), z = q w (Rashba-like).  Other phases have no
+    table here and are refused."""
+    fr = _frame(B)
+    if (fr.winding, fr.phase) == (-1, sympy.I):
+        return False
+    if (fr.winding, fr.phase) == (1, 1):
+        return True
+    raise ModelError(f"the exact frame {fr} has no Laurent table (only those of the Rashba and "
+                     "Dresselhaus terms with a positive coupling)")
+
+
 def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
     """The primed-frame Laurent matrix of one :class:`~streda.integrals.word.Factor`.
 
-    ``B.model`` selects the spin-orbit term: ``"rashba"`` (default, Eq. 8) or
-    ``"dresselhaus"`` (Eq. 18), see :func:`_dresselhaus_factor`.
+    The frame comes from ``B.model`` (a model name or :class:`~streda.integrals.models.Model`)
+    through :func:`~streda.integrals.models.frame_of`: the winding and phase of
+    h_x − i h_y select T (Rashba term, Eq. 8: T = diag(1, i z); Dresselhaus term, Eq. 18:
+    T = diag(1, z), see :func:`_dresselhaus_factor`), and the sign phase² of the
+    off-diagonal entries of G'.
     """
     a, eta, one, zero = B.P(B.a), B.eta, B.one, B.zero
     k, lab = f.kind, f.label
-    dressel = getattr(B, "model", "rashba") == "dresselhaus"
+    dressel = _conjugate_frame(B)
     if k == "G":
         S, M = (B.s, B.MR) if lab == "R" else (B.t, B.MA)
         E2 = B.P(S * S - B.a ** 4 - M * M)
         M2 = B.P(2 * B.a ** 2 * M)
-        sgn = 1 if dressel else -1
+        sgn = _frame(B).sign
         return {0: [[E2 - eta - M2, sgn * 2 * a * eta], [B.P(sgn * 2 * B.a ** 3), E2 - eta + M2]]}, \
             Prefactor(Fraction(2), 0, 2)
     if k == "sigma" and lab in "0z":          # frame independent: T is diagonal
@@ -187,7 +213,7 @@ def pauli_components(L: Laurent, B) -> dict:
     u01 = zp[0][1] if zp else zero
     l10 = zm[1][0] if zm else zero
     half = Fraction(1, 2)
-    if getattr(B, "model", "rashba") == "dresselhaus":   # T = diag(1, z): X01 = X'01/z, X10 = z X'10
+    if _conjugate_frame(B):   # T = diag(1, z): X01 = X'01/z, X10 = z X'10
         return {
             "0": (d00 + d11, Prefactor(half)),
             "x": (u01 + l10, Prefactor(half)),

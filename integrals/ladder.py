@@ -7,8 +7,10 @@ is a chain of 2x2 linear maps on the Pauli basis ("diffuson"):
 
     L(X) = α_d Λ [∫ d²p/(2π)² G^R X G^A] Λ,
 
-Λ = 1 for scalar disorder; Λ = 1 + u σ_z for the spin-dependent control disorder
-V(1 + uσ_z) (its Born self-energy is −iγ₀(1 + u² + 2uσ_z): γ = γ₀(1+u²), γ_z = 2uγ₀).
+Λ X Λ is the rung of the disorder correlator, X → Σ_ab W_ab σ_a X σ_b
+(:mod:`streda.integrals.disorder`): X for scalar disorder, (1 + u·σ) X (1 + u·σ) for
+magnetic white noise V(1 + u·σ) (Born self-energy −iγ₀(1 + u² + 2u·σ), exact on the
+whole ξ axis: γ = γ₀(1+u²), γ_z = 2u_zγ₀).
 
 The dressed current vertex (Eq. C5a, with the M_x Dyson series inside) is
 Γ = v + α_d Λ ∫ Ḡ^R Γ Ḡ^A Λ.  Writing Γ = v δ_{n0} + D^(n) order by order in M_x,
@@ -27,11 +29,10 @@ The dressed tensors are then K^(n) = (e/4π)·Σ_{a+b+c=n} (−1)^{a+c} Tr σ_α
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import flint
 
 from .bubble import integrate_sum, integrate_word
+from .disorder import SCALAR, Disorder
 from .kubo import alpha_d
 from .pauli import LABELS
 from .pointwise import to_acb
@@ -41,18 +42,6 @@ __all__ = ["Disorder", "DiffusonPole", "ladder_partial_sums", "ladder_map", "cha
            "dressed_vertex_numeric", "dressed_K_numeric", "SCALAR"]
 
 
-@dataclass(frozen=True)
-class Disorder:
-    """Impurity vertex Λ = 1 + u σ_z (u = 0: the paper's scalar white noise)."""
-
-    u: object = 0
-
-    @property
-    def spin_dependent(self) -> bool:
-        return self.u != 0
-
-
-SCALAR = Disorder(0)
 
 
 def chain_terms(a: int, middle, c: int):
@@ -91,18 +80,15 @@ def vertex_source(B, beta: str, n: int) -> dict:
     return integrate_sum(terms, B)
 
 
-def _lam(u):
-    """Λ X Λ on Pauli components for Λ = 1 + u σ_z."""
-    def apply(X):
-        x0, xx, xy, xz = (X.get(k) for k in LABELS)
-        one_u2, two_u = 1 + u * u, 2 * u
-        out = {}
-        out["0"] = x0 * one_u2 + xz * two_u
-        out["z"] = xz * one_u2 + x0 * two_u
-        out["x"] = xx * (1 - u * u)
-        out["y"] = xy * (1 - u * u)
-        return out
-    return apply
+def _lam(disorder):
+    """The rung X → Σ_ab W_ab σ_a X σ_b of ``disorder`` (a Disorder, or u for V(1 + u σ_z))
+    on Pauli components: balls, or plain Python/numpy numbers for a number u."""
+    if not isinstance(disorder, Disorder):
+        u = disorder
+        return lambda X: {"0": X["0"] * (1 + u * u) + X["z"] * 2 * u, "z": X["z"] * (1 + u * u) + X["0"] * 2 * u,
+                          "x": X["x"] * (1 - u * u), "y": X["y"] * (1 - u * u)}
+    I = flint.acb(0, 1)
+    return lambda X: disorder.rung(X, I=I, conv=to_acb)
 
 
 def dressed_vertex_numeric(B, beta: str, order: int, disorder: Disorder = SCALAR,
@@ -112,7 +98,7 @@ def dressed_vertex_numeric(B, beta: str, order: int, disorder: Disorder = SCALAR
     ``alpha_d_value`` overrides α_d (for the spin-dependent control, α_d = 2γ₀).
     """
     ad = alpha_d(B) if alpha_d_value is None else alpha_d_value
-    lam = _lam(to_acb(disorder.u))
+    lam = _lam(disorder)
     # L as a 4x4 matrix acting on component vectors
     cols = []
     for j in LABELS:

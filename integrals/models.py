@@ -34,14 +34,15 @@ streda.integrals.model.ModelError: unknown model 'graphene'; known: rashba, dres
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy
 
-from .model import Delta, Mx, Mz, ModelError, _number, alpha_R, m_e
+from .model import Delta, Mx, Mz, ModelError, _number, alpha_R, e_charge, m_e
 
 __all__ = ["Model", "ModelPoint", "Parameter", "ModelError", "px", "py", "My", "beta_D", "v_D", "m_D",
            "rashba", "dresselhaus", "dirac", "rashba_dresselhaus", "BUILTIN", "get_model",
-           "CAPABILITIES"]
+           "CAPABILITIES", "Frame", "frame_of"]
 
 px = sympy.Symbol("p_x", real=True)
 py = sympy.Symbol("p_y", real=True)
@@ -85,6 +86,9 @@ class Model:
     description: str = ""
     #: the parameter point used when the user gives none
     defaults: str = ""
+    #: symbols of ``h`` that are functions of the parameters, ((symbol, expression), ...),
+    #: e.g. α_R = √(Δ/m_e) for the Rashba model
+    derived: tuple = ()
 
     def __repr__(self) -> str:
         return f"Model({self.name!r})"
@@ -126,6 +130,28 @@ class Model:
             values[name] = _number(name, value)
         return ModelPoint(self, values)
 
+    def spin_hamiltonian(self, subs: "dict | None" = None) -> sympy.Matrix:
+        """h(p)·σ (H without h₀), with a simultaneous substitution ``subs`` of its symbols.
+
+        >>> get_model("dresselhaus").spin_hamiltonian({px: -px, My: 0, Mx: 0, Mz: 0})
+        Matrix([
+        [                           0, -alpha_R*p_x + I*alpha_R*p_y],
+        [-alpha_R*p_x - I*alpha_R*p_y,                            0]])
+        """
+        H = sum((c * s for c, s in zip(self.h[1:], _PAULI[1:])), sympy.zeros(2, 2))
+        return H.subs(subs, simultaneous=True) if subs else H
+
+    def spin_vector(self) -> tuple:
+        """(h_x, h_y, h_z): the spin part of H(p)."""
+        return tuple(self.h[1:])
+
+    def frame(self) -> "Frame":
+        """The rotated spin frame in which the angle average is exact, derived from H.
+
+        See :func:`frame_of`.
+        """
+        return frame_of(self)
+
     def supports(self, capability: str) -> bool:
         return capability in self.capabilities
 
@@ -154,8 +180,30 @@ class ModelPoint:
         return self.values.get(name, sympy.Integer(0))
 
     def subs(self) -> dict:
-        """{symbol: value} for :meth:`Model.hamiltonian` and friends."""
-        return {p.symbol: self[p.name] for p in self.model.parameters}
+        """{symbol: value} for :meth:`Model.hamiltonian` and friends (derived symbols included).
+
+        >>> get_model("rashba").point("Delta=3/10").subs()[alpha_R]
+        sqrt(30)/10
+        """
+        out = {p.symbol: self[p.name] for p in self.model.parameters}
+        for sym, expr in self.model.derived:
+            out[sym] = sympy.nsimplify(sympy.sympify(expr).subs(out))
+        return out
+
+    def hamiltonian(self, **fixed) -> sympy.Matrix:
+        """H(p) at this point, as a matrix in :data:`px`, :data:`py` only (``fixed`` overrides by name).
+
+        >>> get_model("dirac").point("m=1/2").hamiltonian()
+        Matrix([
+        [        1/2, p_x - I*p_y],
+        [p_x + I*p_y,        -1/2]])
+        """
+        sub = self.subs()
+        for name, value in fixed.items():
+            sub[self.model.parameter(name).symbol] = _number(name, value)
+            for sym, expr in self.model.derived:
+                sub[sym] = sympy.nsimplify(sympy.sympify(expr).subs(sub))
+        return self.model.hamiltonian().subs(sub)
 
     def as_dict(self) -> dict[str, str]:
         return {name: str(v) for name, v in self.values.items()}
@@ -182,7 +230,10 @@ _EXCHANGE = (
     Parameter("My", My, "in-plane exchange field M_y"),
     Parameter("Mz", Mz, "out-of-plane exchange field M_z"),
     Parameter("m", m_e, "electron mass m_e (default 1)"),
+    Parameter("e", e_charge, "electron charge e (default 1)"),
 )
+#: α = √(Δ/m_e) > 0 (the convention of Eq. 8 and of Appendix C)
+_ALPHA_FROM_DELTA = ((alpha_R, sympy.sqrt(Delta / m_e)),)
 
 
 def rashba() -> Model:
@@ -191,7 +242,7 @@ def rashba() -> Model:
                  _COMMON + (Parameter("Delta", Delta, "Δ = m_e α_R² (> 0)"),) + _EXCHANGE,
                  frozenset({"exact", "ball", "angle-trapezoid", "quadrature"}),
                  description="Bychkov-Rashba ferromagnet, Eq. (8)",
-                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1")
+                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1,e=1", derived=_ALPHA_FROM_DELTA)
 
 
 def dresselhaus() -> Model:
@@ -200,7 +251,7 @@ def dresselhaus() -> Model:
                  _COMMON + (Parameter("Delta", Delta, "Δ = m_e α² (> 0)"),) + _EXCHANGE,
                  frozenset({"exact", "ball", "angle-trapezoid", "quadrature"}),
                  description="Dresselhaus ferromagnet, Eq. (18)",
-                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1")
+                 defaults="eps=1,gamma=1/10,Delta=3/10,Mz=2/5,m=1,e=1", derived=_ALPHA_FROM_DELTA)
 
 
 def dirac() -> Model:
@@ -220,7 +271,7 @@ def rashba_dresselhaus() -> Model:
                             Parameter("beta", beta_D, "Dresselhaus coupling β")) + _EXCHANGE,
                  frozenset({"angle-trapezoid", "quadrature"}), isotropic=False,
                  description="Rashba and Dresselhaus spin-orbit coupling together",
-                 defaults="eps=1,gamma=1/10,alpha=1/2,beta=1/4,Mz=2/5,m=1")
+                 defaults="eps=1,gamma=1/10,alpha=1/2,beta=1/4,Mz=2/5,m=1,e=1")
 
 
 #: name -> constructor; a plain table, nothing registers itself
@@ -236,3 +287,74 @@ def get_model(model: "str | Model") -> Model:
         return BUILTIN[model]()
     except KeyError:
         raise ModelError(f"unknown model {model!r}; known: {', '.join(BUILTIN)}") from None
+
+
+# ---------------------------------------------------------------- the exact frame
+
+@dataclass(frozen=True)
+class Frame:
+    """The rotated spin frame of an isotropic model, read off H (METHOD-HINTS fact 3).
+
+    With p = q(cos φ, sin φ) and w = e^{iφ}, the off-diagonal entry of H at M = 0 is a
+    monomial  h_x − i h_y = c · q · w^winding  with c = |c|·phase.  Conjugating by
+    T = diag(1, phase · z), z = q w^(−winding), removes every angle from G; then the
+    angle average is the z⁰ coefficient of a Laurent polynomial.  The Rashba term
+    gives (winding, phase) = (−1, i): T = diag(1, i z), z = q w; the Dresselhaus term
+    (+1, 1): T = diag(1, z), z = q/w.  ``coupling`` is |c| (α).
+    """
+
+    winding: int
+    phase: object
+    coupling: object
+
+    @property
+    def sign(self) -> int:
+        """phase² = ±1: the sign of the off-diagonal ±2aη, ±2a³ entries of G' (−1 Rashba)."""
+        return int(sympy.expand(self.phase ** 2))
+
+
+_w, _q = sympy.symbols("w q", positive=True)
+
+
+@lru_cache(maxsize=None)
+def frame_of(model: "str | Model") -> Frame:
+    """The exact rotated frame of ``model`` (a name or a :class:`Model`), derived from H.
+
+    Requires ``h₀`` to depend on |p| only, ``h_x, h_y`` linear in p with
+    h_x − i h_y a single angular harmonic, and ``h_z`` independent of p; otherwise a
+    one-line :class:`ModelError`.
+
+    >>> frame_of("rashba")
+    Frame(winding=-1, phase=I, coupling=alpha_R)
+    >>> frame_of("dresselhaus")
+    Frame(winding=1, phase=1, coupling=alpha_R)
+    >>> frame_of("rashba+dresselhaus")
+    Traceback (most recent call last):
+    ...
+    streda.integrals.model.ModelError: model 'rashba+dresselhaus' has no exact rotated frame: h_x - i h_y is not a single angular harmonic
+    """
+    mod = get_model(model)
+    h0, hx, hy, hz = (sympy.sympify(c) for c in mod.h)
+    at0 = {mod.parameter(n).symbol: 0 for n in ("Mx", "My") if _has(mod, n)}
+    pol = {px: _q * (_w + 1 / _w) / 2, py: _q * (_w - 1 / _w) / (2 * sympy.I)}
+    off = sympy.expand((hx - sympy.I * hy).subs(at0).subs(pol))
+    terms = sympy.Add.make_args(off)
+    powers = {sympy.Poly(t * _w ** 4, _w).degree() - 4 for t in terms if t.has(_w)}
+    if (len(powers) != 1 or off.has(px, py) or len(terms) != 1
+            or sympy.Poly(off, _q).degree() != 1):
+        raise ModelError(f"model {mod.name!r} has no exact rotated frame: "
+                         "h_x - i h_y is not a single angular harmonic")
+    if sympy.expand(h0.subs(pol)).has(_w) or sympy.sympify(hz).has(px, py):
+        raise ModelError(f"model {mod.name!r} has no exact rotated frame: "
+                         "h_0 is not isotropic or h_z depends on p")
+    k = powers.pop()
+    c = sympy.simplify(off / (_q * _w ** k))
+    for phase in (1, sympy.I, -1, -sympy.I):
+        mag = sympy.simplify(c / phase)
+        if mag.is_positive:
+            return Frame(k, phase, mag)
+    raise ModelError(f"model {mod.name!r} has no exact rotated frame: the coupling {c} has no fixed phase")
+
+
+def _has(mod: Model, name: str) -> bool:
+    return any(p.name == name for p in mod.parameters)

@@ -17,7 +17,7 @@ from fractions import Fraction
 import flint
 
 from .cx import Cx
-from .residues import leading_tail, scaled_residue
+from .residues import leading_tail, scaled_product_series, scaled_residue
 
 
 class PoleError(ValueError):
@@ -57,32 +57,48 @@ class _Univariate:
     def arc_part(self, lc):
         return lc
 
+    def add_all(self, parts):
+        """Σ parts, added left to right (the order of the former chained additions)."""
+        acc = parts[0]
+        for x in parts[1:]:
+            acc = acc + x
+        return acc
+
     def combine(self, h, arc):
         inner = self.scalar(0) if h is None else 2 * h
         return inner if arc is None else inner - arc
 
     def half_residue(self, coeffs, nR, nA):
         """Res at X₊ (the retarded pole x₊ of Eq. C3)."""
-        return self._pole(coeffs, self.Xp, self.Xm, nR, nA)
+        return self._pole(coeffs, "X+", nR, nA)
 
     def other_half(self, coeffs, nR, nA):
         """Res at X₋ (computed directly: no s → −s symmetry is assumed here)."""
-        return self._pole(coeffs, self.Xm, self.Xp, nR, nA)
+        return self._pole(coeffs, "X-", nR, nA)
 
-    def _pole(self, coeffs, P, partner, nR, nA):
+    def _pole(self, coeffs, side, nR, nA):
         if nR == 0 or not coeffs:
             return self.scalar(0)
-        r, den = self._residue_at(coeffs, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR)
+        P, partner = (self.Xp, self.Xm) if side == "X+" else (self.Xm, self.Xp)
+        U, den = self._pole_data(side, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR, nA)
+        r = scaled_residue(coeffs, P, None, nR, zero=self.scalar(0), one=self.scalar(1), U=U)
         return r / den
 
-    def _residue_at(self, coeffs, P, others, nR):
-        r = scaled_residue(coeffs, P, [(P - c, b, True) for c, b in others], nR,
-                           zero=self.scalar(0), one=self.scalar(1))
-        den = self.scalar(1)
-        for c, b in others:
-            if b:
-                den *= (P - c) ** (b + nR - 1)
-        return r, den
+    def _pole_data(self, side, P, others, nR, nA):
+        """The numerator-independent part of a residue at ``P``: the scaled product series and
+        its denominator, cached per backend by pole and orders (issue 13)."""
+        cache = self.__dict__.setdefault("_pole_cache", {})
+        key = (side, nR, nA)
+        hit = cache.get(key)
+        if hit is None:
+            U = scaled_product_series(P, [(P - c, b, True) for c, b in others], nR,
+                                      zero=self.scalar(0), one=self.scalar(1))
+            den = self.scalar(1)
+            for c, b in others:
+                if b:
+                    den *= (P - c) ** (b + nR - 1)
+            hit = cache[key] = (U, den)
+        return hit
 
 
 def to_acb(x) -> flint.acb:
@@ -187,6 +203,35 @@ class BallBackend(_Univariate):
 _SHADOWS: dict = {}
 
 
+#: the generic point of the structural "shadow" (s, t, a, M, N), and the prime it is reduced modulo
+_SHADOW_POINT = (Fraction(7919, 997), Fraction(6101, 1009), Fraction(1013, 1019), Fraction(409, 1021),
+                 Fraction(-311, 1031))
+_SHADOW_PRIME = 2 ** 61 - 1
+
+
+def _shadow_backend(spin_dependent: bool, model: str = "rashba"):
+    """The exact "shadow" of ball evaluations: one generic point (s, t, a, M[, N]) per kind, built
+    once, so that its cached prefix products are shared by all words (issue 13).
+
+    The point's coordinates are the fixed rationals of :data:`_SHADOW_POINT`, reduced modulo
+    the prime 2^61 − 1 (FLINT ``nmod``: word-size numbers instead of rationals whose height
+    grows with the word).  A leading coefficient is read as zero only if it vanishes at the
+    rational point or if p divides its numerator there.
+    """
+    from .modular import ModularBackend
+
+    key = (spin_dependent, model)
+    S = _SHADOW_BACKENDS.get(key)
+    if S is None:
+        p = _SHADOW_PRIME
+        s, t, a, M, N = (x.numerator * pow(x.denominator, -1, p) % p for x in _SHADOW_POINT)
+        S = _SHADOW_BACKENDS[key] = ModularBackend(p, s, t, a, M, N if spin_dependent else None, model=model)
+    return S
+
+
+_SHADOW_BACKENDS: dict = {}
+
+
 def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int:
     """Large-η decay of one component of ``word``, from exact arithmetic at a generic point.
 
@@ -199,13 +244,13 @@ def _shadow_decay(word, lab, spin_dependent: bool, model: str = "rashba") -> int
 
     key = (tuple(word), lab, spin_dependent, model)
     if key not in _SHADOWS:
-        S = RationalPointBackend(s=Fraction(7919, 997), t=Fraction(6101, 1009), a=Fraction(1013, 1019),
-                                 M=Fraction(409, 1021), N=Fraction(-311, 1031) if spin_dependent else None,
-                                 model=model)
+        S = _shadow_backend(spin_dependent, model)
         k = _split(word)
         L, _ = word_product(word[:k], S)
         R, _ = word_product(word[k:], S)
-        poly, _ = pauli_components(_needed(L, R, S), S)[lab]
+        comps = pauli_components(_needed(L, R, S), S)
         nR, nA = count_green(word)
-        _SHADOWS[key] = leading_tail(S.coeffs(poly), 2 * (nR + nA), flint.fmpq(0))[0]
+        for lab2, (poly, _) in comps.items():     # all four components from one product
+            _SHADOWS[(tuple(word), lab2, spin_dependent, model)] = \
+                leading_tail(S.coeffs(poly), 2 * (nR + nA), S.scalar(0))[0]
     return _SHADOWS[key]

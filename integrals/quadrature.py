@@ -11,18 +11,22 @@ Method
 ------
 * Polar coordinates p = p(cos φ, sin φ), ξ = p²/2m_e, so that
   d²p/(2π)² = (m_e/2π) dξ · (1/2π)∫dφ.
-* Angle average, exact.  At fixed ξ the Born-averaged Green's function (C2)
+* Angle average, exact.  Every matrix is built from the model's own H(p) = h₀ + h·σ
+  (:class:`~streda.integrals.models.Model`, read as polynomials in p with exact
+  coefficients at the point; no text is evaluated) and v = ∂H/∂p.  With the Born
+  self-energy of the disorder correlator, Σ^{R,A} = ∓i(γ + γ_vec·σ)
+  (:mod:`streda.integrals.disorder`),
 
-      G^{R,A} = [ε ± iγ − ξ − α_R(σ_x p_y − σ_y p_x) + M_z σ_z ± iγ_z σ_z]^{-1}
-              = [ε ± iγ − ξ + α_R p σ_φ − (M_z ± iγ_z) σ_z] / det,
-      det     = (ε ± iγ − ξ)² − (M_z ± iγ_z)² − 2 m_e α_R² ξ,
+      G^{R,A} = [a − h₀ + b·σ] / ((a − h₀)² − b·b),   a = ε ± iγ,  b = h ∓ iγ_vec.
 
-  has a φ-independent denominator and a numerator with harmonics e^{ikφ},
-  |k| ≤ 1; so do ``px, py, p±, vx, vy, v±``; Pauli matrices have k = 0.  The
+  For an isotropic model (for Rashba: det = (a − ξ)² − (M_z ± iγ_z)² − 2m_eα_R²ξ) the
+  denominator is φ-independent and the numerator, like ``px, py, p±, vx, vy, v±``, has
+  harmonics e^{ikφ}, |k| ≤ 1; Pauli matrices have k = 0.  The
   integrand is therefore a trigonometric polynomial of degree
   D ≤ #(G, p, v factors) (:func:`angle_degree`), and the trapezoidal rule on
   N equally spaced angles is exact once N > D (it integrates e^{ikφ} exactly
-  unless k is a non-zero multiple of N).  We use N = D + 2.
+  unless k is a non-zero multiple of N).  We use N = D + 2.  Anisotropic models and
+  models with h₀ ≠ p²/2m (power counting below) are refused.
 * ξ over the whole real axis (the paper's prescription after Eq. C8).  For
   ξ < 0 the momentum p = √(2 m_e ξ) is imaginary; the angle average is even in
   p (φ → φ + π flips p), hence a rational function of ξ, and either branch of
@@ -62,6 +66,7 @@ import flint
 import mpmath
 import sympy
 
+from streda.integrals import model as M
 from streda.integrals.model import RashbaModel
 from streda.integrals.word import Factor, WordError, parse_word
 
@@ -129,44 +134,129 @@ def decay_order(word) -> int:
 # ---------------------------------------------------------------- parameters
 
 class _Point:
-    """The model's numbers at the current mpmath precision."""
+    """The model's numbers at the current mpmath precision, derived from its H(p).
 
-    def __init__(self, model: RashbaModel) -> None:
-        if not isinstance(model, RashbaModel):
-            raise QuadratureError(f"model must be a RashbaModel, not {type(model).__name__}")
-        self.eps = model.mp("eps")
-        self.gamma = model.mp("gamma")
-        self.Mz = model.mp("Mz")
-        self.m = model.mp("m")
-        self.alpha = model.mp("alpha")
-        self.gamma_z = model.mp("gamma_z")
+    ``model`` is a :class:`~streda.integrals.models.ModelPoint` (with an optional
+    :class:`~streda.integrals.disorder.Disorder`) or a
+    :class:`~streda.integrals.model.RashbaModel` (the Rashba model, γ_z as given).
+    H(p) = h₀ + h·σ is read from the model as polynomials in p_x, p_y with exact
+    coefficients at the point (M_x = M_y = 0: in-plane fields enter as σ insertions);
+    v = ∂H/∂p likewise.  No user text is evaluated: only the model's sympy expressions.
+    """
+
+    def __init__(self, model, disorder=None) -> None:
+        pt, dis = _model_point(model, disorder)
+        self.point = pt
+        sub = pt.subs()
+        mod = pt.model
+        for name in ("Mx", "My"):
+            if _has_parameter(mod, name):
+                sub[mod.parameter(name).symbol] = sympy.Integer(0)
+        for sym, expr in mod.derived:
+            sub[sym] = sympy.nsimplify(sympy.sympify(expr).subs(sub))
+        H = [sympy.expand(sympy.sympify(c).subs(sub)) for c in mod.h]
+        if any(c.free_symbols - {_PX, _PY} for c in H):
+            raise QuadratureError(f"H of model {mod.name!r} has unset symbols at this point")
+        self.h = [_poly(c) for c in H]
+        self.v = {ax: [_poly(sympy.diff(c, p)) for c in H] for ax, p in (("x", _PX), ("y", _PY))}
+        self.H = H
+        self.eps = _mp(pt["eps"])
+        born = dis.born(pt["gamma"])
+        self.gamma = _mp(born[0])
+        self.gvec = [_mp(g) for g in born[1:]]
+        self.m = _mp(pt["m"]) if _has_parameter(mod, "m") and mod.parameter("m").symbol == M.m_e else mpmath.mpf(1)
+        self.isotropic = mod.isotropic
+        if not mod.isotropic:
+            raise QuadratureError(f"model {mod.name!r} is anisotropic: the angle average of this path "
+                                  "needs an angle-independent denominator")
+        if sympy.Poly(H[0], _PX, _PY).total_degree() != 2:
+            raise QuadratureError(f"model {mod.name!r}: the power counting of this path needs h0 = p^2/2m")
+        self.gamma_z = self.gvec[2]
+        self.born = born
+        if (born[1] != 0 or born[2] != 0) and any(_poly_has_p(H[i]) for i in (1, 2)):
+            raise QuadratureError("an in-plane part of the Born self-energy (in-plane magnetic disorder u) "
+                                  "makes det G^-1 angle dependent: this path needs u along z")
 
     def ac(self, label: str):
-        """(a, c) of G^label: a = ε ± iγ, c = M_z ± iγ_z."""
+        """(a, b) of G^label: G^{-1} = a − b·σ − h₀ with a = ε ± iγ, b = h ∓ iγ_vec."""
         s = 1 if label == "R" else -1
-        return (mpmath.mpc(self.eps, s * self.gamma), mpmath.mpc(self.Mz, s * self.gamma_z))
+        return mpmath.mpc(self.eps, s * self.gamma), [mpmath.mpc(0, -s * g) for g in self.gvec]
 
 
-def xi_poles(model: RashbaModel, dps: int = 30) -> dict[str, list]:
-    """Poles in ξ of G^R and G^A: the roots of det(G^{-1}) = 0.
+_PX, _PY = sympy.Symbol("p_x", real=True), sympy.Symbol("p_y", real=True)
 
-    det = (a − ξ)² − c² − 2Δξ with a = ε ± iγ, c = M_z ± iγ_z, so
-    ξ = a + Δ ∓ √(Δ² + 2aΔ + c²); for γ_z = 0 these are x± of Eq. (C3)
-    (retarded) and their conjugates (advanced).
+
+def _poly_has_p(expr) -> bool:
+    return sympy.sympify(expr).has(_PX, _PY)
+
+
+def _has_parameter(mod, name: str) -> bool:
+    return any(p.name == name for p in mod.parameters)
+
+
+def _mp(x):
+    return mpmath.mpmathify(sympy.N(x, mpmath.mp.dps + 5))
+
+
+def _poly(expr) -> list:
+    """[(i, j, exact coefficient)] of a polynomial in p_x, p_y."""
+    try:
+        P = sympy.Poly(expr, _PX, _PY)
+    except sympy.PolynomialError:
+        raise QuadratureError(f"H(p) must be polynomial in p for this path, not {expr}") from None
+    return [(i, j, c) for (i, j), c in P.terms()]
+
+
+def _model_point(model, disorder):
+    """(ModelPoint, Disorder) from a ModelPoint or a RashbaModel."""
+    from streda.integrals.disorder import SCALAR, Disorder
+    from streda.integrals.models import ModelPoint, get_model
+
+    if isinstance(model, RashbaModel):
+        if disorder is not None:
+            raise QuadratureError("give the disorder with a ModelPoint, not with a RashbaModel")
+        pt = get_model("rashba").point(eps=model.eps, gamma=model.gamma, Delta=model.Delta, Mz=model.Mz,
+                                       m=model.m)
+        dis = SCALAR if model.gamma_z == 0 else Disorder(W=(
+            (1, 0, 0, model.gamma_z / (2 * model.gamma)), (0, 0, 0, 0), (0, 0, 0, 0),
+            (model.gamma_z / (2 * model.gamma), 0, 0, 0)))
+        return pt, dis
+    if isinstance(model, ModelPoint):
+        return model, disorder if disorder is not None else SCALAR
+    raise QuadratureError(f"model must be a ModelPoint or a RashbaModel, not {type(model).__name__}")
+
+
+def xi_poles(model, dps: int = 30, disorder=None) -> dict[str, list]:
+    """Poles in ξ = p²/2m of G^R and G^A: the roots of det(G^{-1}) = 0, from the model's H.
+
+    det(a − h₀ − (h ∓ iγ_vec)·σ) at p = (√(2mξ), 0) is a polynomial in ξ for an isotropic
+    model; its roots are found by :func:`mpmath.polyroots`.  For the Rashba model without
+    γ_z these are x± of Eq. (C3) (retarded) and their conjugates (advanced).
 
     >>> from streda.integrals.model import RashbaModel
     >>> pt = RashbaModel.from_string("eps=1,gamma=1/10,Delta=3/10,Mz=2/5")
     >>> [mpmath.nstr(x, 6) for x in xi_poles(pt, 15)["R"]]
     ['(0.377472 + 0.0674807j)', '(2.22253 + 0.132519j)']
     """
+    xi = sympy.Symbol("xi")
     with mpmath.workdps(dps + GUARD_DIGITS):
-        pt = _Point(model)
+        pt = _Point(model, disorder)
+        pr = _model_point(model, disorder)[0]
+        msym = sympy.sqrt(2 * sympy.nsimplify(pr["m"]) * xi) if _has_parameter(pr.model, "m") else sympy.sqrt(2 * xi)
+        h = [c.subs({_PX: msym, _PY: 0}) for c in pt.H]
         out = {}
         for label in ("R", "A"):
-            a, c = pt.ac(label)
-            delta = pt.m * pt.alpha ** 2
-            s = mpmath.sqrt(delta ** 2 + 2 * a * delta + c ** 2)
-            out[label] = [a + delta - s, a + delta + s]
+            s = 1 if label == "R" else -1
+            a = pr["eps"] + s * sympy.I * pt.born[0] - h[0]
+            b = [h[i + 1] - s * sympy.I * pt.born[i + 1] for i in range(3)]
+            det = sympy.expand(a ** 2 - b[0] ** 2 - b[1] ** 2 - b[2] ** 2)
+            try:
+                coeffs = sympy.Poly(det, xi).all_coeffs()
+            except sympy.PolynomialError:
+                raise QuadratureError("det G^-1 is not a polynomial in xi (anisotropic model?)") from None
+            roots = mpmath.polyroots([mpmath.mpmathify(sympy.N(c, mpmath.mp.dps + 5)) for c in coeffs],
+                                     maxsteps=200, extraprec=2 * mpmath.mp.prec)
+            out[label] = sorted((mpmath.mpc(r) for r in roots), key=lambda r: (mpmath.re(r), mpmath.im(r)))
     return out
 
 
@@ -214,62 +304,90 @@ def _angles(n: int, prec: int):
                      for j in range(n))
 
 
+def _eval_poly(terms, x, y, conv):
+    out = flint.acb(0)
+    for i, j, c in terms:
+        out += conv(c) * x ** i * y ** j
+    return out
+
+
 def _average(word: tuple, pt: _Point, xi, n: int, branch: int = 1):
     """Trapezoid angle average of the product at real ξ, as a 2x2 tuple of mpmath mpc.
 
     Exact (up to rounding) for n > :func:`angle_degree`; computed at the
-    current mpmath precision.
+    current mpmath precision.  Every matrix is built from the model's H(p):
+    G = (a − h₀ + b·σ)/((a − h₀)² − b·b) with b = h ∓ iγ_vec, v = ∂H/∂p.
     """
     prec = mpmath.mp.prec
     with flint.ctx.workprec(prec):
+        conv = _converter(prec)
         xi = flint.arb(mpmath.mpf(xi))
-        m, alpha = flint.arb(pt.m), flint.arb(pt.alpha)
+        m = flint.arb(pt.m)
         p = flint.acb(2 * m * xi).sqrt()  # principal branch: imaginary for ξ < 0
         if branch == -1:
             p = -p
-        alpha_p2 = 2 * m * alpha * alpha * xi  # α²p², branch independent
-        inv = {}
-        for label in ("R", "A"):
-            a, c = pt.ac(label)
-            u = flint.acb(flint.arb(a.real), flint.arb(a.imag)) - xi
-            c = flint.acb(flint.arb(c.real), flint.arb(c.imag))
-            r = 1 / (u * u - c * c - alpha_p2)
-            inv[label] = ((u - c) * r, (u + c) * r, r)
+        ab = {lab: pt.ac(lab) for lab in ("R", "A")}
+        ab = {lab: (_acb(a), [_acb(x) for x in b]) for lab, (a, b) in ab.items()}
         total = [flint.acb(0)] * 4
         for cs, sn in _angles(n, prec):
             px, py = p * cs, p * sn
-            ap_up, ap_dn = alpha * (py + _I_ACB * px), alpha * (py - _I_ACB * px)
-            kx, ky = px / m, py / m
+            h = [_eval_poly(t, px, py, conv) for t in pt.h]
             prod = None
             for f in word:
                 if f.kind == "G":
-                    # G = [u + α p σ_φ − c σ_z]/det,  α p σ_φ = α(p_y σ_x − p_x σ_y)
-                    d_up, d_dn, r = inv[f.label]
-                    mat = (d_up, ap_up * r, ap_dn * r, d_dn)
+                    a, g = ab[f.label]
+                    a0 = a - h[0]
+                    bx, by, bz = (h[i + 1] + g[i] for i in range(3))
+                    r = 1 / (a0 * a0 - bx * bx - by * by - bz * bz)
+                    mat = ((a0 + bz) * r, (bx - _I_ACB * by) * r, (bx + _I_ACB * by) * r, (a0 - bz) * r)
                 elif f.kind == "sigma":
                     if f.label == "0":
                         continue
                     mat = _SIGMA[f.label]
                 else:
                     if f.label == "x":
-                        k, sx, sy = kx, 1, 0
+                        sx, sy = 1, 0
                     elif f.label == "y":
-                        k, sx, sy = ky, 0, 1
+                        sx, sy = 0, 1
                     elif f.label == "+":
-                        k, sx, sy = kx + _I_ACB * ky, 1, _I_ACB
+                        sx, sy = 1, _I_ACB
                     else:
-                        k, sx, sy = kx - _I_ACB * ky, 1, -_I_ACB
+                        sx, sy = 1, -_I_ACB
                     if f.kind == "p":
+                        k = (sx * px + sy * py) / m
                         mat = (k, 0, 0, k)
-                    else:
-                        # v = p/m + α ẑ×σ: v_x = p_x/m − α σ_y, v_y = p_y/m + α σ_x, so the
-                        # spin part of (sx·v_x + sy·v_y) is α[[0, sy + i sx], [sy − i sx, 0]]
-                        mat = (k, alpha * (sy + _I_ACB * sx), alpha * (sy - _I_ACB * sx), k)
+                    else:          # v = ∂H/∂p, contracted with (sx, sy)
+                        vv = [sx * _eval_poly(tx, px, py, conv) + sy * _eval_poly(ty, px, py, conv)
+                              for tx, ty in zip(pt.v["x"], pt.v["y"])]
+                        mat = (vv[0] + vv[3], vv[1] - _I_ACB * vv[2], vv[1] + _I_ACB * vv[2], vv[0] - vv[3])
                 prod = mat if prod is None else _mul(prod, mat)
             if prod is None:
                 prod = (1, 0, 0, 1)
             total = [t + q for t, q in zip(total, prod)]
         return tuple(_to_mp(t / n) for t in total)
+
+
+def _acb(z):
+    z = mpmath.mpmathify(z)
+    return flint.acb(flint.arb(mpmath.re(z)), flint.arb(mpmath.im(z)))
+
+
+@lru_cache(maxsize=8)
+def _converter(prec: int):
+    """Exact sympy coefficient -> acb at binary precision ``prec`` (cached per coefficient)."""
+    cache: dict = {}
+
+    def conv(c):
+        hit = cache.get(c)
+        if hit is None:
+            if c.is_Rational:
+                hit = flint.acb(flint.fmpq(int(c.p), int(c.q)))
+            else:
+                with mpmath.workprec(prec + 20):
+                    hit = _acb(mpmath.mpmathify(sympy.N(c, int(prec * 0.302) + 10)))
+            cache[c] = hit
+        return hit
+    return conv
 
 
 def _n_angles(word: tuple, n_angles: int | None) -> int:
@@ -295,8 +413,8 @@ def _real_xi(xi):
     return val
 
 
-def average_angle(word, model: RashbaModel, xi, *, dps: int = 30, n_angles: int | None = None,
-                  branch: int = 1) -> mpmath.matrix:
+def average_angle(word, model, xi, *, dps: int = 30, n_angles: int | None = None,
+                  branch: int = 1, disorder=None) -> mpmath.matrix:
     """The exact angle average (1/2π)∫dφ F_1…F_k at one ξ, as a 2x2 mpmath matrix.
 
     Trapezoid on ``n_angles`` (default degree + 2) equally spaced angles.  For
@@ -315,7 +433,7 @@ def average_angle(word, model: RashbaModel, xi, *, dps: int = 30, n_angles: int 
         raise QuadratureError(f"branch must be +1 or -1, not {branch!r}")
     n = _n_angles(w, n_angles)
     with mpmath.workdps(dps + GUARD_DIGITS):
-        pt = _Point(model)
+        pt = _Point(model, disorder)
         a, b, c, d = _average(w, pt, _real_xi(xi), n, branch)
     with mpmath.workdps(dps):
         return mpmath.matrix([[+a, +b], [+c, +d]])
@@ -323,10 +441,10 @@ def average_angle(word, model: RashbaModel, xi, *, dps: int = 30, n_angles: int 
 
 # ---------------------------------------------------------------- ξ-integral
 
-def _split_points(model: RashbaModel, dps: int, fold: bool) -> list:
+def _split_points(model, dps: int, fold: bool, disorder=None) -> list:
     """Real parts of all poles and ± one half-width around them (folded onto ξ ≥ 0 if asked)."""
     pts = set()
-    for poles in xi_poles(model, dps).values():
+    for poles in xi_poles(model, dps, disorder).values():
         for x in poles:
             re, im = mpmath.re(x), abs(mpmath.im(x))
             for q in (re - im, re, re + im):
@@ -337,8 +455,8 @@ def _split_points(model: RashbaModel, dps: int, fold: bool) -> list:
     return pts
 
 
-def integrate_word_quad(word, model: RashbaModel, dps: int = 30, *, error: bool = False,
-                        n_angles: int | None = None, symmetric: bool | None = None):
+def integrate_word_quad(word, model, dps: int = 30, *, error: bool = False,
+                        n_angles: int | None = None, symmetric: bool | None = None, disorder=None):
     """I[word] = ∫ d²p/(2π)² F_1(p)…F_k(p) by quadrature, as Pauli components.
 
     Returns ``{"0": c0, "x": cx, "y": cy, "z": cz}`` (mpmath mpc at ``dps``
@@ -382,9 +500,9 @@ def integrate_word_quad(word, model: RashbaModel, dps: int = 30, *, error: bool 
             f"word {text!r} decays like 1/ξ: only its symmetric limit exists (symmetric=None)")
     fold = d == 1 or symmetric is True
     n = _n_angles(w, n_angles)
-    split = _split_points(model, dps, fold)
+    split = _split_points(model, dps, fold, disorder)
     with mpmath.workdps(dps + GUARD_DIGITS):
-        pt = _Point(model)
+        pt = _Point(model, disorder)
         cache: dict = {}
 
         def comps(xi):

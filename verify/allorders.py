@@ -59,19 +59,34 @@ px, py = sympy.symbols("p_x p_y", real=True)
 gz = sympy.Symbol("gamma_z", real=True)
 
 
-def _hamiltonian():
-    """H(p) of Eq. (C1) (M_x = 0: the in-plane field enters as σ_x insertions)."""
-    a, m = M.alpha_R, M.m_e
-    xi = (px ** 2 + py ** 2) / (2 * m)
-    H = sympy.Matrix(PAULI["0"]) * xi + a * (sympy.Matrix(PAULI["x"]) * py - sympy.Matrix(PAULI["y"]) * px) \
-        - M.Mz * sympy.Matrix(PAULI["z"])
-    return H
+def _model(model="rashba"):
+    from streda.integrals.models import frame_of, get_model
+
+    mod = get_model(model)
+    frame_of(mod)          # steps 4a-4b use the isotropic pole structure of an exact-frame model
+    return mod
 
 
-def _green_inverses(spin_dependent: bool):
-    H = _hamiltonian()
-    one, sz = sympy.eye(2), sympy.Matrix(PAULI["z"])
-    sig = gz * sz if spin_dependent else sympy.zeros(2)
+def _hamiltonian(model="rashba"):
+    """H(p) of the model (Eq. C1 for Rashba) at M_x = M_y = 0: the in-plane field enters as σ_x insertions."""
+    mod = _model(model)
+    zero = {mod.parameter(n).symbol: 0 for n in ("Mx", "My")}
+    return mod.hamiltonian().subs(zero)
+
+
+def _born_symbols(spin_dependent: bool, disorder=None) -> list:
+    """(γ_x, γ_y, γ_z) of Σ^R = −i(γ + γ·σ): symbols where the correlator allows them."""
+    if disorder is not None:
+        born = disorder.born(M.gamma)
+        return [sympy.Symbol(f"gamma_{c}", real=True) if born[i + 1] != 0 else 0 for i, c in enumerate("xyz")]
+    return [0, 0, gz if spin_dependent else 0]
+
+
+def _green_inverses(spin_dependent: bool, model="rashba", disorder=None):
+    H = _hamiltonian(model)
+    one = sympy.eye(2)
+    g = _born_symbols(spin_dependent, disorder)
+    sig = sum((gi * sympy.Matrix(PAULI[c]) for gi, c in zip(g, "xyz")), sympy.zeros(2))
     GRinv = (M.eps + sympy.I * M.gamma) * one + sympy.I * sig - H
     GAinv = (M.eps - sympy.I * M.gamma) * one - sympy.I * sig - H
     return GRinv, GAinv
@@ -81,14 +96,11 @@ def _is_zero_matrix(A) -> bool:
     return all(sympy.simplify(x) == 0 for x in A)
 
 
-def _vertex_matrix(vertex: str, comp: str):
-    m, a = M.m_e, M.alpha_R
-    p = {"x": px, "y": py}[comp] / m
+def _vertex_matrix(vertex: str, comp: str, model="rashba"):
+    """Γ = p/m_e (``"p"``) or the bare velocity v = ∂H/∂p of the model (``"bare"``)."""
     if vertex == "p":
-        return sympy.eye(2) * p
-    # bare velocity v = p/m + α ẑ×σ : v_x = p_x/m − α σ_y, v_y = p_y/m + α σ_x
-    spin = -sympy.Matrix(PAULI["y"]) if comp == "x" else sympy.Matrix(PAULI["x"])
-    return sympy.eye(2) * p + a * spin
+        return sympy.eye(2) * {"x": px, "y": py}[comp] / M.m_e
+    return _model(model).velocity(comp)
 
 
 # --- step 3: the telescoping word identity for symbolic n ---------------------------
@@ -156,17 +168,26 @@ def _free_algebra_check(nmax: int) -> tuple[bool, str]:
 
 
 def all_orders_certificate(vertex: str = "p", gamma_z: bool = False, check_orders: int = 8,
-                           components=("x", "y")) -> Certificate:
-    """Build the certificate (see module docstring); ``check_orders`` bounds the engine checks."""
+                           components=("x", "y"), model="rashba", disorder=None) -> Certificate:
+    """Build the certificate (see module docstring); ``check_orders`` bounds the engine checks.
+
+    ``model`` (a name or Model with an exact frame) supplies H and v = ∂H/∂p; ``disorder``
+    (a :class:`~streda.integrals.disorder.Disorder`) its Born self-energy.  Magnetic disorder
+    V(1 + u·σ) makes the self-energy spin dependent: step 2 fails and the certificate is refused.
+    """
+    if disorder is not None:
+        if disorder.spin_dependent and not disorder.along_z:
+            gamma_z = True          # reported as spin dependent; the engine step needs u ∥ z
+        gamma_z = gamma_z or disorder.spin_dependent
     cert = Certificate(certified=False, vertex=vertex, gamma_z=gamma_z)
-    GRinv, GAinv = _green_inverses(gamma_z)
+    GRinv, GAinv = _green_inverses(gamma_z, model, disorder)
     GR, GA = GRinv.inv(), GAinv.inv()
 
     # 1. vertex commutes with G at equal momentum
     ok1 = True
     details = []
     for comp in components:
-        V = _vertex_matrix(vertex, comp)
+        V = _vertex_matrix(vertex, comp, model)
         comm = V * GRinv - GRinv * V      # [V, G] = 0  <=>  [V, G^{-1}] = 0
         z = _is_zero_matrix(comm)
         ok1 &= z
@@ -230,7 +251,7 @@ def all_orders_certificate(vertex: str = "p", gamma_z: bool = False, check_order
     from streda.integrals.bubble import integrate_word
     from streda.integrals.word import parse_word
 
-    B = ev.exact_backend(gamma_z)
+    B = ev.exact_backend(gamma_z, _model(model).name if isinstance(model, str) else model)
     bad = []
     for n in range(1, check_orders + 1):
         for comp in components:

@@ -259,6 +259,12 @@ def disorder_control(s: Settings) -> dict:
             "records": recs}
 
 
+def magnetic_torques(s: Settings) -> dict:
+    from .magnetic import magnetic_torque_report
+
+    return magnetic_torque_report(points=10 if s.quick else 12, dps=40 if s.quick else 60)
+
+
 def rr_aa(s: Settings) -> dict:
     from .tensors import rr_aa_report
 
@@ -379,6 +385,8 @@ def _build() -> list[Check]:
         Check("dressed_orders", "dressed K, sigma: all M_x orders vanish (Eq. 16)", dressed_orders),
         Check("ladder_convergence", "ladder sums converge to the closed form", ladder_convergence),
         Check("disorder_control", "spin-dependent disorder breaks the cancellation", disorder_control),
+        Check("magnetic_torques", "torques with magnetic disorder V(1 + u sigma_z): b, c, d survive",
+              magnetic_torques),
         Check("engine_parity", "parity pattern of Eq. (11) from the engine's K", engine_parity),
         Check("torques", "torque algebra, Eqs. (7), (11), (12), (14), (B1)-(B3)", _torques),
         Check("dresselhaus_engine", "Dresselhaus K from the engine directly vs the mapping (19)",
@@ -386,6 +394,10 @@ def _build() -> list[Check]:
         Check("dresselhaus", "Dresselhaus mapping, Eqs. (18)-(20)", _dresselhaus),
         Check("skyrmion", "skyrmion Thiele analysis, Eqs. (21)-(28)", _skyrmion),
     ]
+    # beyond the paper: the anomalous Hall conductivity of the built-in models
+    from . import hall_checks
+
+    out += hall_checks.HALL_CHECKS
     return out
 
 

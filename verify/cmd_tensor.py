@@ -1,11 +1,15 @@
-"""``streda tensor``: the spin susceptibility K (Eq. 9) or conductivity σ (Eq. 13), bare or dressed."""
+"""``streda tensor``: the spin susceptibility K (Eq. 9) or conductivity σ (Eq. 13), bare or dressed.
+
+A thin layer over :func:`streda.integrals.api.tensor` (numeric, ``--params``) and
+:func:`streda.integrals.api.symbolic_tensor` (γ expansion); ``--json`` writes exactly
+``tensor(...).to_json()``."""
 from __future__ import annotations
 
 import sympy
 
 from streda.integrals.model import RashbaModel
 
-from .runtime import check_positive, versions, write_json
+from .runtime import check_positive, write_json
 
 __all__ = ["register", "run", "numeric_tensor", "symbolic_tensor"]
 
@@ -27,8 +31,15 @@ def register(sub) -> None:
                         f" and --mx-order + --gamma-order <= {L.MAX_SYMBOLIC_ORDERS} without --params)")
     p.add_argument("--params", default=None, help="parameter point -> numeric values exact in gamma")
     p.add_argument("--dps", type=L.bounded(1, L.MAX_DPS), default=30, help=f"digits for numeric values (default 30, max {L.MAX_DPS})")
-    p.add_argument("--model", choices=("rashba", "dresselhaus"), default="rashba",
-                   help="spin-orbit term: Rashba (Eq. 8) or Dresselhaus (Eq. 18; bare, numeric only)")
+    p.add_argument("--model", default="rashba", metavar="NAME",
+                   help="built-in model: rashba (Eq. 8), dresselhaus (Eq. 18), dirac, rashba+dresselhaus "
+                        "(numeric models need --params; parameters per model: docs/api.md)")
+    p.add_argument("--disorder", default="scalar", metavar="SPEC",
+                   help="scalar (default) or magnetic:ux=..,uy=..,uz=.. (white noise V(1 + u.sigma)); "
+                        "with --dressing ladder a non-scalar correlator uses the general ladder solver")
+    p.add_argument("--xi-range", choices=("whole", "physical"), default="whole",
+                   help="xi over the whole real axis (the paper's prescription, default) or the physical "
+                        "band p^2 >= 0")
     p.add_argument("--paper-variables", action="store_true",
                    help="symbolic mode: write the M_x^k terms in Delta_S, mu_z, mu_x as Eq. (15) does")
     p.add_argument("--json", metavar="FILE")
@@ -36,145 +47,74 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _key(r, c):
-    return r + c
-
-
 def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps: int,
                    model: str = "rashba") -> dict:
-    """{k: {"xy": acb, ...}} physical entries (all prefactors) at ``point``, resolved to ``dps``
-    digits: the working precision is doubled until every ball's radius is below 10^−dps
-    times the largest entry of its order (or of the whole tensor for an all-zero order)."""
-    import mpmath
+    """Compatibility wrapper of :func:`streda.integrals.api.numeric_tensor`."""
+    from streda.integrals.api import numeric_tensor as nt
 
-    from streda.integrals import evaluate as ev
-
-    digits = dps + 15
-    for _ in range(8):
-        vals = _numeric_tensor(kind, dressing, order, point, digits, model)
-        lows = {k: max(ev.ball_lower_abs(v) for v in ent.values()) for k, ent in vals.items()}
-        overall = max(lows.values())
-        ok = overall > 0
-        for k, ent in vals.items():
-            scale = lows[k] if lows[k] > 0 else overall
-            ok &= all(ev.ball_radius(v) <= mpmath.mpf(10) ** (-dps) * scale for v in ent.values())
-        if ok:
-            return vals
-        digits *= 2
-    raise ev.PrecisionError(f"the tensor entries could not be resolved to {dps} digits with "
-                            f"{digits // 2} working digits at this parameter point")
-
-
-def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, digits: int,
-                    model: str = "rashba") -> dict:
-    import flint
-
-    from streda.integrals import evaluate as ev
-    from streda.integrals import kubo
-    from streda.integrals.pointwise import to_acb
-
-    from . import dressed
-
-    out = {}
-    with ev.flint_precision(digits):
-        B = ev.ball_backend(point, model)
-        pi = flint.arb.pi()
-        e, m = to_acb(point.e), to_acb(point.m)
-        fac = e / (8 * pi) * m.sqrt() if kind == "K" else e * e / (4 * pi)
-        for k in range(order + 1):
-            ent = {}
-            if dressing == "bare":
-                T = kubo.tensor_order(kind, k, B)
-                for (r, c), parts in T.items():
-                    ent[_key(r, c)] = fac * (2 * parts["RA"] - parts["RR"] - parts["AA"])
-            else:
-                for r in ROWS[kind]:
-                    for c in "xy":
-                        if kind == "K":
-                            ent[_key(r, c)] = 2 * fac * dressed.dressed_K_value(k, r, c, B)
-                        else:
-                            p = dressed.dressed_sigma_parts(k, r, c, B)
-                            ent[_key(r, c)] = fac * (2 * p["RA"] - p["RR"] - p["AA"])
-            out[k] = ent
-    return out
+    return nt(kind, dressing, order, point, dps, model)
 
 
 def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int,
                     paper_variables: bool = False) -> list[dict]:
-    """Records {row, column, mx_order, gamma_power, expression} of the gamma expansion."""
-    from streda.integrals import model as M
-    from streda.integrals.expansion import gamma_series, series_to_sympy
-    from streda.integrals.kubo import physical_factor
+    """Records {row, column, mx_order, gamma_power, expression (text)} of the gamma expansion."""
+    from streda.integrals.api import symbolic_tensor as st
 
-    from . import dressed, tensors
+    from .tensors import to_paper_variables
 
-    recs = []
-    for k in range(order + 1):
-        for r in ROWS[kind]:
-            for c in "xy":
-                if dressing == "bare":
-                    val, fac = tensors.reduced_total(kind, k, r, c), physical_factor(kind)
-                elif kind == "K":
-                    val, fac = dressed.dressed_K_order(k, r, c), M.e_charge / (4 * sympy.pi) * sympy.sqrt(M.m_e)
-                else:
-                    p = dressed.dressed_sigma_order(k, r, c)
-                    val, fac = p["RA"] + p["RA"] - p["RR"] - p["AA"], physical_factor(kind)
-                ser = {} if val.is_zero() else series_to_sympy(gamma_series(val, gamma_order))
-                for j in range(-1, gamma_order + 1):
-                    e = sympy.simplify(ser.get(j, 0) * fac)
-                    if paper_variables:
-                        e = tensors.to_paper_variables(e, k)
-                    recs.append({"row": r, "column": c, "mx_order": k, "gamma_power": j,
-                                 "expression": sympy.sstr(e)})
-    return recs
+    recs = st(kind, dressing, order, gamma_order, to_paper_variables if paper_variables else None)
+    return [dict(r, expression=sympy.sstr(r["expression"])) for r in recs]
 
 
 def run(args) -> int:
+    from streda.integrals import api
+    from streda.integrals.disorder import parse_disorder
+    from streda.integrals.models import get_model
+
     from .cli import UsageError
 
     order = args.mx_order if args.mx_order is not None else (4 if args.kind == "K" else 3)
-    if order < 0:
-        raise UsageError(f"--mx-order must be >= 0 (got {order})")
+    if not 0 <= order <= api.MAX_MX_ORDER:
+        raise UsageError(f"--mx-order must be between 0 and {api.MAX_MX_ORDER} (got {order})")
     if args.gamma_order < 0:
         raise UsageError(f"--gamma-order must be >= 0 (got {args.gamma_order})")
     check_positive("--dps", args.dps)
-    if args.model == "dresselhaus" and (args.dressing != "bare" or args.params is None):
-        raise UsageError("--model dresselhaus is available for the bare tensors at a parameter point "
-                         "(--dressing bare --params ...)")
+    model = get_model(args.model)
+    disorder = parse_disorder(args.disorder)
+    if args.params is None and (args.model != "rashba" or disorder.spin_dependent or args.xi_range != "whole"):
+        raise UsageError("symbolic mode (no --params) is available for --model rashba with scalar disorder "
+                         "over the whole xi axis; give --params for a numeric tensor")
     if args.params is None:
         from .limits import check_symbolic_tensor
 
         check_symbolic_tensor(order, args.gamma_order)       # stated limit (issue 11)
     head = f"{args.kind} ({args.dressing}, {args.model}), orders M_x^0..M_x^{order}"
     if args.params is not None:
-        from streda.integrals import evaluate as ev
-
-        point = RashbaModel.from_string(args.params)
-        from .runtime import refuse_unused_mx
-
-        refuse_unused_mx(point, "tensor")                       # a value of M_x would be ignored
-        vals = numeric_tensor(args.kind, args.dressing, order, point, args.dps, args.model)
-        print(f"{head} at {point.as_dict()}, exact in gamma, {args.dps} digits")
-        data = {}
-        for k, ent in vals.items():
-            data[str(k)] = {key: ev.ball_to_strings(v, args.dps, zero_if_contains=True)
-                            for key, v in ent.items()}
+        res = api.tensor(args.kind, model, args.params, dressing=args.dressing, mx_order=order, dps=args.dps,
+                         disorder=disorder, xi_range=args.xi_range)
+        extra = "" if not disorder.spin_dependent else f", {disorder.describe()} disorder"
+        print(f"{head} at {res.parameters}, exact in gamma{extra}, xi over the {args.xi_range} axis, "
+              f"{args.dps} digits")
+        doc = res.to_json()
+        data = doc["orders"]
+        for k, ent in data.items():
             for key, v in ent.items():
-                print(f"  M_x^{k} {args.kind}_{key} = {data[str(k)][key][0]}  + i {data[str(k)][key][1]}")
+                print(f"  M_x^{k} {args.kind}_{key} = {v[0]}  + i {v[1]}")
         if args.json:
-            write_json(args.json, {"command": "tensor", "kind": args.kind, "dressing": args.dressing,
-                                   "parameters": point.as_dict(), "dps": args.dps, "versions": versions(),
-                                   "units": "hbar = 1; entries include all prefactors (e/8pi, e^2/4pi, m_e)",
-                                   "orders": data})
+            write_json(args.json, doc)
         if args.latex:
             from .latex import document, value_table, write_latex
 
             cols = ["$x$", "$y$"]
             parts = [value_table([(f"${args.kind}^{{({k})}}_{{{r}\\cdot}}$", [data[str(k)][r + c] for c in "xy"])
-                                  for r in ROWS[args.kind]], cols, caption=f"M_x order {k}") for k in vals]
+                                  for r in ROWS[args.kind]], cols, caption=f"M_x order {k}") for k in res.orders]
             write_latex(args.latex, document(parts, title=f"streda tensor {args.kind}"))
         return 0
-    recs = symbolic_tensor(args.kind, args.dressing, order, args.gamma_order, args.paper_variables)
+    from .tensors import to_paper_variables
+
+    exprs = api.symbolic_tensor(args.kind, args.dressing, order, args.gamma_order,
+                                to_paper_variables if args.paper_variables else None)
+    recs = [dict(r, expression=sympy.sstr(r["expression"])) for r in exprs]
     what = ("terms mu_x^k Delta_S^k x coeff" if args.paper_variables else "coefficients of M_x^k") + " gamma^j"
     print(f"{head}: {what} (gamma = 1/2tau), exact expansion of the exact-in-gamma result")
     for r in recs:
@@ -182,12 +122,12 @@ def run(args) -> int:
             print(f"  [{r['row']}{r['column']}] M_x^{r['mx_order']} gamma^{r['gamma_power']}: {r['expression']}")
     if args.json:
         write_json(args.json, {"command": "tensor", "kind": args.kind, "dressing": args.dressing,
-                               "versions": versions(), "records": recs})
+                               "versions": api.versions(), "records": recs})
     if args.latex:
         from .latex import document, escape_latex, write_latex
 
         rows = [rf"$[{r['row']}{r['column']}]$ & ${r['mx_order']}$ & ${r['gamma_power']}$ & "
-                rf"${sympy.latex(sympy.sympify(r['expression']))}$ \\" for r in recs if r["expression"] != "0"]
+                rf"${sympy.latex(r['expression'])}$ \\" for r in exprs if r["expression"] != 0]
         body = "\n".join([r"\begin{longtable}{llll}", r"\toprule entry & $k$ & $j$ & coefficient of $M_x^k\gamma^j$ \\ \midrule",
                           *rows, r"\bottomrule", r"\end{longtable}"])
         write_latex(args.latex, document([body], title=escape_latex(f"streda tensor {args.kind}")))

@@ -27,7 +27,8 @@ import sympy
 
 from streda.integrals import evaluate as ev
 from streda.integrals import model as M
-from streda.integrals.bubble import integrate_sum, integrate_word
+from streda.integrals.bubble import integrate_word
+from streda.integrals.dressing import dressed_K_value, dressed_sigma_parts, vertex_residual
 from streda.integrals.expansion import gamma_series, series_to_sympy
 from streda.integrals.kubo import alpha_d
 from streda.integrals.ladder import chain_terms
@@ -85,18 +86,10 @@ def _series(xname: str, comp: str, order: int = 1) -> dict:
 
 
 def gamma_p_residual(beta: str) -> dict:
-    """v_β + α_d ∫ G^A (p_β/m) G^R − p_β/m: Pauli components (exact); all zero iff Γ^p = p/m solves (C5a)."""
-    B = _B()
-    ad = alpha_d(B)
-    vals = integrate_word(parse_word(f"GA p{beta} GR"), B)
-    res = {k: v * ad for k, v in vals.items()}
-    # spin part of v − p/m: v_x − p_x = −a σ_y, v_y − p_y = +a σ_x (m_e = 1)
-    from streda.integrals.cx import Cx
-    from streda.integrals.exact import KFrac
+    """v_β + α_d ∫ G^A (p_β/m) G^R − p_β/m: Pauli components (exact); all zero iff Γ^p = p/m solves (C5a).
 
-    comp, sign = ("y", -1) if beta == "x" else ("x", 1)
-    res[comp] = res[comp] + Cx(KFrac(B, sign * B.a))
-    return res
+    The spin part of v − p/m comes from the model's velocity (:mod:`streda.integrals.dressing`)."""
+    return vertex_residual(beta, "rashba")
 
 
 @lru_cache(maxsize=None)
@@ -123,16 +116,6 @@ def gamma_sigma(alpha: str) -> dict:
     return {c: sympy.cancel(sol[i]) for i, c in enumerate("xyz")}
 
 
-def dressed_K_value(n: int, row: str, col: str, B):
-    """Reduced dressed K^(n)_{row,col} = (−1)^n Tr σ_row P^(n)_col (m_e = 1) on backend ``B``.
-
-    Valid once Γ^p = p/m is known to solve (C5a) (:func:`gamma_p_residual`): then the
-    order-n vertex source is α_d(−1)^n P^(n) and every higher vertex correction vanishes."""
-    terms = [(chain_terms(a, (Factor("p", col),), n - a), (-1) ** n) for a in range(n + 1)]
-    v = integrate_sum(terms, B)[row]
-    return v + v
-
-
 @lru_cache(maxsize=None)
 def dressed_K_order(n: int, row: str, col: str):
     """Exact :func:`dressed_K_value`."""
@@ -143,28 +126,6 @@ def dressed_K_order(n: int, row: str, col: str):
 def dressed_sigma_order(n: int, row: str, col: str):
     """Exact :func:`dressed_sigma_parts`."""
     return dressed_sigma_parts(n, row, col, _B())
-
-
-def dressed_sigma_parts(n: int, row: str, col: str, B) -> dict:
-    """Reduced dressed σ^(n) parts: RA with the dressed vertex Γ^p, bare RR and AA (m_e = 1).
-
-    The physical entry is (e²/4π)(2 RA − RR − AA)."""
-    vout = (Factor("v", row),)
-
-    def tr(terms):
-        v = integrate_sum(terms, B)["0"]
-        return v + v
-
-    ra = tr([(vout + chain_terms(a, (Factor("p", col),), n - a), (-1) ** n) for a in range(n + 1)])
-    parts = {"RA": ra}
-    for side in ("R", "A"):
-        g = "GR" if side == "R" else "GA"
-        terms = []
-        for a in range(n + 1):
-            w = " ".join([f"{g} sx"] * a + [g, f"v{col}", g] + [f"sx {g}"] * (n - a))
-            terms.append((vout + parse_word(w), (-1) ** n))
-        parts[side * 2] = tr(terms)
-    return parts
 
 
 def _k_coeff(n, row, col, tau_order):

@@ -66,15 +66,29 @@ def spin_map(U: sympy.Matrix = U_SPIN) -> sympy.Matrix:
         (U * sig[a] * U.H * sig[b]).trace() / 2))
 
 
+def _model_hamiltonian(name: str, px, py, M, alpha, xi) -> sympy.Matrix:
+    """ξ·1 + h(p)·σ of the built-in model ``name`` (its H, from streda.integrals.models)."""
+    from streda.integrals import model as IM
+    from streda.integrals import models
+
+    mod = models.get_model(name)
+    sub = {models.px: px, models.py: py, IM.Mx: M[0], models.My: M[1], IM.Mz: M[2]}
+    h = [sympy.sympify(c).subs(sub, simultaneous=True) for c in mod.h[1:]]
+    so = [sympy.diff(c, IM.alpha_R) for c in h]                 # h is linear in the coupling
+    exch = [sympy.expand(c - IM.alpha_R * d) for c, d in zip(h, so)]
+    sig = [PAULI[c] for c in "xyz"]
+    # written as ξ + α(c·σ) + (exchange)·σ so that printed matrices keep the form α(...)
+    return (xi * PAULI["0"] + alpha * sum((c * s for c, s in zip(so, sig)), sympy.zeros(2))
+            + sum((e * s for e, s in zip(exch, sig)), sympy.zeros(2)))
+
+
 def dresselhaus_hamiltonian(px=_px, py=_py, M=(_Mx, _My, _Mz), alpha=_al, xi=_xi) -> sympy.Matrix:
-    """H_D = ξ + α(σ_x p_x − σ_y p_y) − M·σ (Eq. 18, disorder omitted)."""
-    return (xi * PAULI["0"] + alpha * (PAULI["x"] * px - PAULI["y"] * py)
-            - (M[0] * PAULI["x"] + M[1] * PAULI["y"] + M[2] * PAULI["z"]))
+    """H_D = ξ + α(σ_x p_x − σ_y p_y) − M·σ (Eq. 18, disorder omitted), from the model object."""
+    return _model_hamiltonian("dresselhaus", px, py, M, alpha, xi)
 
 
 def _rashba(px, py, M, alpha, xi) -> sympy.Matrix:
-    return (xi * PAULI["0"] + alpha * (PAULI["x"] * py - PAULI["y"] * px)
-            - (M[0] * PAULI["x"] + M[1] * PAULI["y"] + M[2] * PAULI["z"]))
+    return _model_hamiltonian("rashba", px, py, M, alpha, xi)
 
 
 def dresselhaus_basis(m, E, z=ZHAT) -> list:
@@ -318,9 +332,8 @@ def bare_bubble_K(alpha: float, beta: float, M, eps: float, gamma: float, *, m: 
     sx = np.array([[0, 1], [1, 0]], dtype=complex)
     sy = np.array([[0, -1j], [1j, 0]])
     sz = np.diag([1.0, -1.0]).astype(complex)
-    hx = alpha * py + beta * px - Mx
-    hy = -alpha * px - beta * py - My
-    hz = -Mz * np.ones_like(Pg)
+    hx, hy, hz, (vxs, vys) = _rd_numpy(alpha, beta, (Mx, My, Mz), m)
+    hx, hy, hz = (np.broadcast_to(f(px, py), Pg.shape).astype(complex) for f in (hx, hy, hz))
     xi = (px ** 2 + py ** 2) / (2 * m)
 
     def green(z):
@@ -330,14 +343,29 @@ def bare_bubble_K(alpha: float, beta: float, M, eps: float, gamma: float, *, m: 
                 + hz[..., None, None] * sz) / den[..., None, None]
 
     GR, GA = green(eps + 1j * gamma), green(eps - 1j * gamma)
-    vx = (px / m)[..., None, None] * s0 - alpha * sy + beta * sx
-    vy = (py / m)[..., None, None] * s0 + alpha * sx - beta * sy
+    vx = (px / m)[..., None, None] * s0 + sum(c * s for c, s in zip(vxs, (sx, sy, sz)))
+    vy = (py / m)[..., None, None] * s0 + sum(c * s for c, s in zip(vys, (sx, sy, sz)))
     K = np.zeros((3, 2), dtype=complex)
     for j, v in enumerate((vx, vy)):
         X = (GR - GA) @ v @ GA - GR @ v @ (GR - GA)
         for i, s in enumerate((sx, sy, sz)):
             K[i, j] = e / (8 * np.pi) * np.sum(W * np.einsum("ab,...ba->...", s, X))
     return K
+
+
+def _rd_numpy(alpha: float, beta: float, M, m: float):
+    """h_x, h_y, h_z of the ``rashba+dresselhaus`` model object as numpy functions of (p_x, p_y)
+    at the given couplings, and the (constant) spin parts of v_x, v_y = ∂h/∂p.  sympy.lambdify
+    runs on the model's own expressions only (no user text)."""
+    from streda.integrals import model as IM
+    from streda.integrals import models
+
+    mod = models.get_model("rashba+dresselhaus")
+    sub = {IM.alpha_R: alpha, models.beta_D: beta, IM.Mx: M[0], models.My: M[1], IM.Mz: M[2], IM.m_e: m}
+    h = [sympy.sympify(c).subs(sub) for c in mod.h[1:]]
+    funcs = [sympy.lambdify((models.px, models.py), c, "numpy") for c in h]
+    vel = [tuple(complex(sympy.diff(c, p)) for c in h) for p in (models.px, models.py)]
+    return funcs[0], funcs[1], funcs[2], vel
 
 
 # ------------------------------------------------------------------ the engine, directly

@@ -15,17 +15,10 @@ __all__ = ["versions", "progress", "parallel_map", "write_json", "check_jobs", "
 
 
 def versions() -> dict[str, str]:
-    """Versions of streda and of the libraries its results depend on."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Versions of streda and of the libraries its results depend on (:func:`streda.integrals.api.versions`)."""
+    from streda.integrals.api import versions as _versions
 
-    out = {}
-    for name in ("streda", "sympy", "symengine", "mpmath", "numpy", "networkx", "python-flint"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    out["python"] = sys.version.split()[0]
-    return dict(sorted(out.items()))
+    return _versions()
 
 
 def progress(iterable=None, total=None, desc: str = "", disable: bool | None = None):

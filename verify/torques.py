@@ -284,9 +284,13 @@ _xi = sympy.Function("xi")
 
 
 def rashba_hamiltonian(px=_px, py=_py, Mx=_Mx_s, Mz=_Mz_s, alpha=_alpha) -> sympy.Matrix:
-    """H of Eq. (8) as a 2×2 matrix with an isotropic dispersion ξ(p²) (disorder omitted)."""
-    return (_xi(px ** 2 + py ** 2) * PAULI["0"] + alpha * (PAULI["x"] * py - PAULI["y"] * px)
-            - Mx * PAULI["x"] - Mz * PAULI["z"])
+    """H of Eq. (8) as a 2×2 matrix with an isotropic dispersion ξ(p²) (disorder omitted):
+    ξ(p²)·1 plus the spin part h·σ of the ``rashba`` model object at M_y = 0."""
+    from streda.integrals import model as IM
+    from streda.integrals import models
+
+    sub = {models.px: px, models.py: py, IM.Mx: Mx, models.My: 0, IM.Mz: Mz, IM.alpha_R: alpha}
+    return _xi(px ** 2 + py ** 2) * PAULI["0"] + models.get_model("rashba").spin_hamiltonian(sub)
 
 
 def velocity(H: sympy.Matrix, px=_px, py=_py) -> tuple:

@@ -1,0 +1,189 @@
+"""Issue 13 speed-ups, each against the code path it replaced, side by side in one run.
+
+    python benchmarks/bench_speed.py                       # all sections
+    python benchmarks/bench_speed.py --only numeric exact  # some sections
+    python benchmarks/bench_speed.py --out results.json    # also write the figures as JSON
+
+Sections (old = :mod:`_reference`, the pre-issue-13 implementations patched in; new = the engine):
+
+* ``numeric``: P^(n), n = 0..30 at 50 digits, both components (shadow backend built once,
+  pole series cached, P^(n) words cached); the records must be identical.
+* ``exact``: P^(n), n = 1..12 (residues over one common denominator); the verdicts must be
+  identical and the non-zero control values equal as rational functions.
+* ``gamma``: ``gamma_series`` of every non-zero bare K and σ entry, M_x orders 0..2 (FLINT
+  polynomials instead of sympy's fraction field); the outputs must be identical (==).
+* ``commands``: ``streda tensor K``, ``streda tensor sigma`` and ``streda compare 15a`` in fresh
+  processes, old and new; the printed output must be identical.
+* ``bar``: numeric P^(n) n ≤ 30 at 50 digits over exact n ≤ 12, both new, in this run
+  (issue 13 asks for at most 3.5).
+
+Prints seconds and ratios (old/new); no assertion on time: figures, not tests.  An output
+difference is reported as ``DIFFERENT`` and makes the exit status 1.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import _reference  # noqa: E402
+from streda.integrals.model import RashbaModel  # noqa: E402
+from streda.verify import pn  # noqa: E402
+
+SECTIONS = ("numeric", "exact", "gamma", "commands", "bar")
+COMMANDS = (["tensor", "K"], ["tensor", "sigma"], ["compare", "15a"])
+
+
+def _timed(f):
+    t0 = time.perf_counter()
+    out = f()
+    return time.perf_counter() - t0, out
+
+
+def _both(f):
+    """(seconds old, result old, seconds new, result new), each from cold caches."""
+    with _reference.reference_paths():
+        t_old, r_old = _timed(f)
+    _reference.clear_caches()
+    t_new, r_new = _timed(f)
+    return t_old, r_old, t_new, r_new
+
+
+def numeric_records(max_order: int, dps: int) -> list:
+    pt = RashbaModel.from_string(None)
+    return [pn.pn_numeric(n, c, pt, dps).to_json() for n in range(max_order + 1) for c in "xy"]
+
+
+def _strip_seconds(recs: list) -> list:
+    return [{k: v for k, v in r.items() if k != "seconds"} for r in recs]
+
+
+def exact_verdicts(max_order: int) -> list:
+    return [(n, c, pn.pn_exact(n, c).is_zero) for n in range(1, max_order + 1) for c in "xy"]
+
+
+def control_values() -> dict:
+    """Exact P^(n) of the bare-velocity control, n = 1, 2, 3 (non-zero rational functions)."""
+    from streda.integrals import evaluate as ev
+
+    return {(n, c): ev.evaluate(pn.pn_terms(n, c, "bare"), "exact") for n in (1, 2, 3) for c in "xy"}
+
+
+def _same_exact(a: dict, b: dict) -> bool:
+    from streda.integrals import evaluate as ev
+
+    B = ev.exact_backend()
+    for key in a:
+        for lab in a[key]:
+            x, y = a[key][lab], b[key][lab]
+            for p, q in ((x.re, y.re), (x.im, y.im)):
+                if (p is None or p.is_zero()) != (q is None or q.is_zero()):
+                    return False
+                if p is not None and q is not None and not (p.to_backend(B) - q.to_backend(B)).is_zero():
+                    return False
+    return True
+
+
+def tensor_values() -> list:
+    from streda.integrals import kubo
+    from streda.verify.tensors import reduced_total
+
+    return [((kind, k, r, c), reduced_total(kind, k, r, c)) for kind in ("K", "sigma") for k in (0, 1, 2)
+            for r in kubo.ROWS[kind] for c in kubo.COLS]
+
+
+def gamma_outputs(values: list) -> list:
+    from streda.integrals.expansion import gamma_series
+
+    return [(key, gamma_series(v, 1)) for key, v in values if not v.is_zero()]
+
+
+def run_cli(mode: str, argv: list) -> None:
+    """Entry of the subprocesses of the ``commands`` section."""
+    from streda.verify.cli import main
+
+    if mode == "reference":
+        with _reference.reference_paths():
+            code = main(argv)
+    else:
+        code = main(argv)
+    sys.stdout.flush()
+    os._exit(code)
+
+
+def _cli(mode: str, argv: list) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, os.path.abspath(__file__), "--cli", mode, *argv],
+                       capture_output=True, text=True, timeout=3600)
+    return time.perf_counter() - t0, p.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", nargs="*", choices=SECTIONS, default=list(SECTIONS))
+    ap.add_argument("--numeric-order", type=int, default=30)
+    ap.add_argument("--exact-order", type=int, default=12)
+    ap.add_argument("--dps", type=int, default=50)
+    ap.add_argument("--out", metavar="FILE", help="write the figures as JSON")
+    ap.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.cli:
+        run_cli(a.cli[0], a.cli[1:])
+    fig: dict = {}
+    ok = True
+
+    def report(name, t_old, t_new, same, what):
+        nonlocal ok
+        ok = ok and same
+        fig[name] = {"old_seconds": round(t_old, 2), "new_seconds": round(t_new, 2),
+                     "ratio_old_over_new": round(t_old / t_new, 2), "identical": same, "what": what}
+        print(f"{name:<18} old {t_old:8.2f} s  new {t_new:8.2f} s  ratio {t_old / t_new:6.2f}x  "
+              f"{'identical' if same else 'DIFFERENT'}  ({what})", flush=True)
+
+    if "numeric" in a.only:
+        t_old, r_old, t_new, r_new = _both(lambda: numeric_records(a.numeric_order, a.dps))
+        report("numeric P^(n)", t_old, t_new, _strip_seconds(r_old) == _strip_seconds(r_new),
+               f"n = 0..{a.numeric_order} at {a.dps} digits, both components")
+    if "exact" in a.only:
+        t_old, r_old, t_new, r_new = _both(lambda: exact_verdicts(a.exact_order))
+        report("exact P^(n)", t_old, t_new, r_old == r_new, f"n = 1..{a.exact_order}, both components")
+        with _reference.reference_paths():
+            c_old = control_values()
+        c_new = control_values()
+        same = _same_exact(c_old, c_new)
+        ok = ok and same
+        fig["exact controls equal"] = same
+        print(f"bare-velocity control P^(1..3), old and new equal as rational functions: {same}")
+    if "gamma" in a.only:
+        vals = tensor_values()
+        t_old, r_old, t_new, r_new = _both(lambda: gamma_outputs(vals))
+        report("gamma_series", t_old, t_new, r_old == r_new,
+               f"{len(r_new)} non-zero bare K, sigma entries, M_x orders 0..2, up to gamma^1")
+    if "commands" in a.only:
+        for argv in COMMANDS:
+            t_old, out_old = _cli("reference", argv)
+            t_new, out_new = _cli("new", argv)
+            report("streda " + " ".join(argv), t_old, t_new, out_old == out_new and bool(out_new),
+                   "fresh processes, printed output compared")
+    if "bar" in a.only:
+        _reference.clear_caches()
+        t_ex, _ = _timed(lambda: exact_verdicts(12))
+        _reference.clear_caches()
+        t_nu, _ = _timed(lambda: numeric_records(30, 50))
+        fig["bar"] = {"exact_n_le_12_seconds": round(t_ex, 2), "numeric_n_le_30_50_digits_seconds": round(t_nu, 2),
+                      "ratio": round(t_nu / t_ex, 2), "issue_13_asks_at_most": 3.5}
+        print(f"bar: numeric n <= 30 at 50 digits {t_nu:.2f} s / exact n <= 12 {t_ex:.2f} s = "
+              f"{t_nu / t_ex:.2f} (issue 13 asks <= 3.5)", flush=True)
+    if a.out:
+        with open(a.out, "w") as fh:
+            json.dump(fig, fh, indent=2, sort_keys=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
