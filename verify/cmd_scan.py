@@ -34,8 +34,8 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, metavar="F.nc",
                    help="NetCDF output file (refused if it exists, unless --force)")
     p.add_argument("--model", choices=tuple(BUILTIN), default=None,
-                   help=f"tensor/torques/skyrmion: {' or '.join(_TENSOR_MODELS)} (default rashba); "
-                        "hall: any isotropic model (default dirac)")
+                   help=f"tensor: any model streda.integrals.api.tensor evaluates; torques/skyrmion: "
+                        f"{' or '.join(_TORQUE_MODELS)} (default rashba); hall: any isotropic model (default dirac)")
     p.add_argument("--params", default=None, help="fixed parameters (the grid axes override none of them)")
     p.add_argument("--dps", type=bounded(1, MAX_DPS), default=20,
                    help=f"digits resolved per value (default 20, at most {MAX_DPS}; skyrmion: 10..100)")
@@ -69,8 +69,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-#: the models the tensor engine (numeric_tensor) evaluates
-_TENSOR_MODELS = ("rashba", "dresselhaus")
+#: the models whose torque form (Eq. 7, Eq. 20) and skyrmion route exist; `tensor` takes any
+#: model and streda.integrals.api.tensor refuses, in one line, one it cannot evaluate
+_TORQUE_MODELS = ("rashba", "dresselhaus")
 
 
 def _settings(args) -> dict:
@@ -98,9 +99,9 @@ def _settings(args) -> dict:
         return {"model": args.model or "dirac", "params": args.params or "",
                 "diagrams": parse_diagrams(args.diagrams), "dps": args.dps}
     model = args.model or "rashba"
-    if model not in _TENSOR_MODELS:
-        raise UsageError(f"scan {q} --model {model}: the tensor engine evaluates "
-                         f"{' and '.join(_TENSOR_MODELS)} only (scan hall takes any isotropic model)")
+    if q != "tensor" and model not in _TORQUE_MODELS:
+        raise UsageError(f"scan {q} --model {model}: the torque basis is written for "
+                         f"{' and '.join(_TORQUE_MODELS)} only")
     if q == "skyrmion":
         if not args.profile or not args.coeffs or args.alpha_g is None and "alpha_g" not in args.grid:
             raise UsageError("scan skyrmion needs --profile, --coeffs and --alpha-g (or alpha_g on the grid)")
@@ -111,6 +112,8 @@ def _settings(args) -> dict:
                 "alpha_g": args.alpha_g or "0", "dps": args.dps}
     kind = args.kind if q == "tensor" else "K"
     order = args.mx_order if args.mx_order is not None else (3 if kind == "sigma" else 4)
+    if args.dps < 5:
+        raise UsageError(f"--dps must be at least 5 for scan {q} (got {args.dps})")
     if model == "dresselhaus" and args.dressing != "bare":
         raise UsageError("--model dresselhaus is available for the bare tensors only")
     return {"kind": kind, "dressing": args.dressing, "mx_order": order, "dps": args.dps,
