@@ -169,8 +169,8 @@ def run(args) -> int:
         with progress(total=None, desc=f"scan {args.quantity}") as bar:
             ds, axes, stats = execute(plan, executor=executor, cache=cache, chunk_size=args.chunk_size, bar=bar)
     except KeyboardInterrupt:
-        print("streda scan: interrupted; the points computed so far are cached, rerun to resume",
-              file=sys.stderr)
+        print("streda scan: interrupted; " + ("nothing was cached (--no-cache)" if args.no_cache else
+              "the points computed so far are cached, rerun to resume"), file=sys.stderr)
         return 130
     finally:
         if executor is not None:
@@ -181,8 +181,8 @@ def run(args) -> int:
     try:
         write_netcdf(ds, out)
     except (OSError, ImportError) as exc:
-        raise UsageError(f"cannot write {out}: {' '.join(str(exc).split())[:160]} "
-                         "(the computed points are cached; rerun to resume)") from None
+        raise UsageError(f"cannot write {out}: {' '.join(str(exc).split())[:160]}"
+                         + ("" if args.no_cache else " (the computed points are cached; rerun to resume)")) from None
     secs = time.perf_counter() - t0
     print(f"streda scan {args.quantity}: {stats['points']} points ({stats['computed']} computed, "
           f"{stats['cached']} from cache) in {secs:.1f} s -> {out}")
