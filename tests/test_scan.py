@@ -57,6 +57,8 @@ def test_grid_values_are_exact_and_in_c_order():
     ("eps=1:2:3,eps=2;3", "given twice"),
     ("eps=1;1", "repeated values"),
     ("eps=__import__('os');2", "only numbers"),
+    ("eps=().__class__.__bases__[0]:2:3", "cannot read"),
+    ("eps=1e999999;2", "eps"),
     (f"eps=1:2:{MAX_POINTS},Mz=1:2:2", "the limit is"),
     ("a=1;2,b=1;2,c=1;2,d=1;2,f=1;2", "at most"),
 ])
@@ -67,8 +69,8 @@ def test_bad_grids_are_refused(grid, msg):
 
 # --------------------------------------------------------------------------- values
 def test_scan_matches_single_point_streda_tensor(serial_scan, capsys, tmp_path):
-    for eps, mz in (("2", "3/5"), ("1", "1/2")):
-        f = tmp_path / "t.json"
+    for n, (eps, mz) in enumerate((("2", "3/5"), ("1", "1/2"))):
+        f = tmp_path / f"t{n}.json"
         status, _, err = run(["tensor", "K", "--mx-order", "1", "--dps", "12", "--json", str(f),
                               "--params", f"eps={eps},gamma=1/10,Delta=3/10,Mz={mz}"], capsys)
         assert status == 0, err
@@ -207,17 +209,50 @@ def test_resume_from_cache_computes_nothing_and_writes_the_same_file(tmp_path, c
     assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "c.nc").read_bytes()
 
 
-def test_a_well_checksummed_entry_of_the_wrong_shape_is_recomputed(tmp_path):
+def test_a_well_checksummed_entry_of_the_wrong_shape_is_recomputed(tmp_path, capsys):
     from streda.verify.scan import cache_keys, grid_points
 
     cache = Cache(tmp_path / "c")
     s = dict(TENSOR, mx_order=0, dps=10)
     pts = list(grid_points(parse_grid("eps=1")))
     cache.put(cache_keys("tensor", s, pts)[0], {"K": [["1", "0"]]})        # 1 entry instead of 6
-    warnings = []
-    ds, _, stats = run_scan("tensor", s, "eps=1", executor=SerialExecutor(), cache=cache, warn=warnings.append)
-    assert stats["computed"] == 1 and stats["cached"] == 0 and warnings
+    ds, _, stats = run_scan("tensor", s, "eps=1", executor=SerialExecutor(), cache=cache)
+    assert stats["computed"] == 1 and stats["cached"] == 0 and stats["cache_errors"] == 1
+    assert cache.stats["invalid"] == 1 and "expected 6 values" in capsys.readouterr().err   # Cache.get(validate=)
     assert ds["K_real"].sel(mx_order=0, row="x", column="y").item() != 1.0
+    # control: the recomputed entry is valid and read back
+    _, _, again = run_scan("tensor", s, "eps=1", executor=SerialExecutor(), cache=cache)
+    assert again["cached"] == 1 and again["cache_errors"] == 0
+
+
+def test_an_injection_string_on_the_grid_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "x.nc"
+    marker = tmp_path / "pwned"
+    status, _, err = run(["scan", "hall", "--grid", f"eps=__import__('os').system('touch {marker}');2",
+                          "--no-cache", "--jobs", "1", "--out", str(out)], capsys)
+    assert status == 2 and len(err.strip().splitlines()) == 1 and "eps" in err
+    assert not out.exists() and not marker.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_stops_the_process_pool_at_once():
+    """A KeyboardInterrupt in the parent terminates the workers (runtime._stop_pool), no waiting."""
+    import time
+
+    ex = ProcessExecutor(2)
+    procs = []
+
+    def on_result(i, value):
+        procs.extend(ex.pool._processes.values())
+        raise KeyboardInterrupt
+
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        ex.run(time.sleep, [(0,)] + [(30,)] * 3, on_result)
+    ex.close()
+    for p in procs:                                      # terminated: gone within seconds on a loaded machine
+        p.join(timeout=10)
+    assert time.monotonic() - t0 < 25                    # not the 30 s of the running sleeps
+    assert procs and all(not p.is_alive() for p in procs)
 
 
 @pytest.mark.parametrize("extra, msg", [
@@ -226,6 +261,13 @@ def test_a_well_checksummed_entry_of_the_wrong_shape_is_recomputed(tmp_path):
     (["--grid", "beta=1;2"], "not a parameter of tensor"),
     (["--grid", "eps=1;2", "--params", "eps=1"], "both in --params and on the grid"),
     (["--grid", "eps=1;2", "--chunk-size", "0"], "--chunk-size"),
+    (["--grid", "eps=1;2", "--chunk-size", "1001"], "above the maximum 1000"),
+    (["--grid", "eps=1;2", "--mx-order", "13"], "above the maximum 12"),
+    (["--grid", "eps=1;2", "--dps", "100000"], "above the maximum"),
+    (["--grid", "eps=2;3", "--model", "dirac"], "lacks the capability 'angle-trapezoid'"),
+    (["--grid", "Mx=1/10;1/5"], "not a parameter of tensor"),
+    (["--grid", "eps=1;2", "--dps", "4"], "at least 5"),
+    (["--grid", "eps=1;2", "--diagrams", "ladder+crossed"], "--diagrams do(es) not apply"),
     (["--grid", "eps=1;2", "--alpha-g", "0.1"], "--alpha-g do(es) not apply to scan tensor"),
 ])
 def test_bad_input_is_one_line_exit_2(extra, msg, tmp_path, capsys):
@@ -241,3 +283,99 @@ def test_output_paths_are_checked_before_work(tmp_path, capsys):
         status, _, err = run(["scan", "tensor", "K", "--grid", "eps=1;2", "--out", str(out)], capsys)
         assert status == 2 and msg in err and len(err.strip().splitlines()) == 1
     assert (tmp_path / "exists.nc").read_text() == "x"
+    # a plot file that exists is refused before work, too
+    (tmp_path / "p.sigma_xy.png").write_text("y")
+    status, _, err = run(["scan", "hall", "--grid", "eps=2;3", "--no-cache", "--plot", "png",
+                          "--out", str(tmp_path / "p.nc")], capsys)
+    assert status == 2 and "p.sigma_xy.png exists" in err and not (tmp_path / "p.nc").exists()
+
+
+def test_force_is_the_one_from_cli_and_overwrites(tmp_path, capsys):
+    from streda.verify.cli import build_parser
+
+    scan = build_parser()._subparsers._group_actions[0].choices["scan"]
+    assert [a.dest for a in scan._actions].count("force") == 1
+    (tmp_path / "h.nc").write_text("old")
+    status, out, err = run(["scan", "hall", "--grid", "eps=2", "--no-cache", "--jobs", "1", "--force",
+                            "--out", str(tmp_path / "h.nc")], capsys)
+    assert status == 0, err
+    assert load(tmp_path / "h.nc")["sigma_xy"].values.tolist() == [-40 / 49]
+
+
+# --------------------------------------------------------------------------- hall
+HALL = {"model": "dirac", "params": "", "diagrams": "ladder", "dps": 20}
+
+
+@pytest.fixture(scope="module")
+def dirac_hall():
+    ds, _, _ = run_scan("hall", HALL, "eps=1.25:3:4", executor=SerialExecutor(), cache=NullCache())
+    return ds
+
+
+def test_hall_scan_matches_streda_hall_json(dirac_hall, capsys, tmp_path):
+    f = tmp_path / "h.json"
+    for eps in ("5/4", "11/6", "3"):
+        status, _, err = run(["hall", "--model", "dirac", "--params", f"eps={eps},m=1", "--json", str(f),
+                              "--force"], capsys)
+        assert status == 0, err
+        ref = json.loads(f.read_text())
+        got = dirac_hall.sel(eps=float(sympy.Rational(eps)))
+        assert float(got["sigma_xy"]) == float(ref["sigma_xy"][0]) and ref["sigma_xy"][1] in ("0", "0.0")
+        for k, (re, _) in ref["parts"].items():
+            assert float(got["sigma_xy_part"].sel(part=k)) == float(re), (eps, k)
+
+
+def test_hall_scan_is_the_literature_closed_form_for_dirac(dirac_hall):
+    """σ_xy^nc = −4εm(ε²+m²)/(ε²+3m²)² for ε > |m| (Sinitsyn et al. 2007), printed form in
+    verify/printed/literature.py; the parts likewise (intrinsic −m/2ε)."""
+    from streda.verify.printed.literature import dirac_crossed, dirac_nc, dirac_nc_parts
+
+    eps = dirac_hall["eps"].values
+    assert np.allclose(eps, [1.25, 1.8333333333333333, 2.4166666666666665, 3.0], rtol=0, atol=1e-15)
+    exact = [sympy.Rational(5, 4), sympy.Rational(11, 6), sympy.Rational(29, 12), sympy.Integer(3)]
+    assert dirac_hall["eps"].attrs["exact_values"] == "; ".join(map(str, exact))
+    want = np.array([float(dirac_nc(e, 1)) for e in exact])
+    got = dirac_hall["sigma_xy"].values
+    assert np.allclose(got, want, rtol=1e-14, atol=0)
+    intr = np.array([float(dirac_nc_parts(e, 1)["intrinsic"]) for e in exact])
+    assert np.allclose(dirac_hall["sigma_xy_part"].sel(part="intrinsic").values, intr, rtol=1e-14, atol=0)
+    # negative control: the crossed-diagram form of Ado et al. (2015) differs at every point
+    other = np.array([float(dirac_crossed(e, 1)) for e in exact])
+    assert np.all(np.abs(got - other) > 1e-3)
+
+
+def test_hall_scan_is_odd_in_the_dirac_mass():
+    ds, _, _ = run_scan("hall", HALL, "eps=1/2;2,m=-1;1", executor=SerialExecutor(), cache=NullCache())
+    s = ds["sigma_xy"]
+    assert np.array_equal(s.sel(m=-1.0).values, -s.sel(m=1.0).values)
+    assert np.all(s.values != 0)                                   # control: not trivially zero
+    assert s.sel(eps=0.5, m=1.0).item() == -0.5                    # in the gap: -sgn(m)/2
+    parts = ds["sigma_xy_part"].sel(eps=0.5)
+    assert np.isnan(parts.sel(part="vertex_correction")).all()     # no Fermi surface: not defined
+    assert float(parts.sel(part="fermi_surface", m=1.0)) == 0.0
+
+
+@pytest.mark.parametrize("extra, msg", [
+    (["--grid", "gamma=1;2"], "not a parameter of hall"),
+    (["--grid", "eps=2;3", "--model", "rashba+dresselhaus"], "isotropic"),
+    (["--grid", "v=0;1"], "v must be > 0"),
+    (["--grid", "eps=2;3", "--diagrams", "ladder+bogus"], "unknown family"),
+    (["--grid", "eps=2;3", "--mx-order", "2"], "--mx-order do(es) not apply to scan hall"),
+])
+def test_bad_hall_scans_are_one_line_exit_2(extra, msg, tmp_path, capsys):
+    status, _, err = run(["scan", "hall", "--out", str(tmp_path / "x.nc"), "--no-cache"] + extra, capsys)
+    assert status == 2 and msg in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_an_unsafe_default_cache_dir_is_refused_as_verify_refuses_it(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "shared"
+    bad.mkdir()
+    bad.chmod(0o777)
+    monkeypatch.setenv("STREDA_CACHE", str(bad))
+    args = ["scan", "hall", "--grid", "eps=2", "--jobs", "1"]
+    status, _, err = run(args + ["--out", str(tmp_path / "x.nc")], capsys)
+    assert status == 2 and "writable by group or others" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.nc").exists()
+    status, _, err = run(args + ["--no-cache", "--out", str(tmp_path / "y.nc")], capsys)   # control
+    assert status == 0, err

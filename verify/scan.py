@@ -8,9 +8,10 @@ strings, flattened in C order over the variable's own dimensions (see
 :mod:`streda.verify.scan_data` turns into an xarray Dataset.
 
 The grid is ``"name=start:stop:count,..."`` (``count`` equally spaced exact
-values, both ends included) or ``"name=v1;v2;v3"``.  A value may hold only digits,
-``. + - * / ( )``, exponents, ``pi`` and ``sqrt``; what passes this whitelist is read by
-:func:`streda.integrals.model._number`, the reader of ``--params``.
+values, both ends included) or ``"name=v1;v2;v3"``.  Every value is read by
+:func:`streda.integrals.model._number`, the reader of ``--params``, which goes through the
+safe whitelist parser :mod:`streda.integrals.expr` (numbers, arithmetic, a few named
+functions and constants; no text is ever evaluated as code).
 
 >>> axes = parse_grid("eps=1:2:3,Mz=2/5;1/2")
 >>> [(a.name, [str(v) for v in a.values]) for a in axes]
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import sys
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
@@ -40,6 +40,7 @@ from streda.integrals.model import ModelError, _number
 from .scan_quantities import QUANTITIES, Quantity, Variable
 
 __all__ = ["ScanError", "Axis", "Variable", "Quantity", "QUANTITIES", "MAX_POINTS", "MAX_AXES",
+           "MAX_CHUNK", "MAX_DASK_WORKERS",
            "parse_grid", "grid_points", "chunks", "compute_chunk", "run_scan", "plan_scan", "execute", "Plan", "provenance",
            "Executor", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "cache_keys",
            "result_problem"]
@@ -48,6 +49,10 @@ __all__ = ["ScanError", "Axis", "Variable", "Quantity", "QUANTITIES", "MAX_POINT
 MAX_POINTS = 100_000
 #: the largest number of grid axes
 MAX_AXES = 4
+#: the most grid points of one task (``--chunk-size``)
+MAX_CHUNK = 1000
+#: the most processes of a Dask LocalCluster (``--dask-local``)
+MAX_DASK_WORKERS = 64
 
 
 class ScanError(ValueError):
@@ -64,21 +69,14 @@ class Axis:
     spec: str
 
 
-_SAFE_WORDS = re.compile(r"pi|sqrt|E")
-_SAFE_REST = re.compile(r"[0-9.+\-*/() eE]*")
-
-
 def _value(name: str, text: str):
-    """One grid value through :func:`~streda.integrals.model._number`, after a character
-    whitelist (digits, ``. + - * / ( )``, exponents, ``pi``, ``sqrt``): nothing else reaches it."""
-    if not _SAFE_REST.fullmatch(_SAFE_WORDS.sub("", text)):
-        raise ScanError(f"grid value {name}={text!r}: only numbers, + - * / ( ), pi and sqrt are allowed")
+    """One grid value, exact, through :func:`~streda.integrals.model._number` (the safe parser)."""
     try:
         return _number(name, text)
     except ModelError:
         raise
-    except Exception as exc:  # whatever the number parser raises, one line
-        raise ScanError(f"cannot read grid value {name}={text!r} ({type(exc).__name__})") from None
+    except (ArithmeticError, RecursionError, ValueError) as exc:  # one line, whatever the parser met
+        raise ScanError(f"cannot read grid value {name}={text[:40]!r} ({type(exc).__name__})") from None
 
 
 def _axis(item: str) -> Axis:
@@ -268,18 +266,20 @@ def execute(plan: Plan, *, executor, cache, chunk_size: int = 8, warn=None, bar=
             warned.add(kind)
             warn(msg)
 
+    def valid(value):
+        return result_problem(value, layout)
+
+    invalid0 = cache.stats.get("invalid", 0) + cache.stats.get("corrupt", 0)
     for i, k in enumerate(keys):
         try:
-            hit = cache.get(k)
+            hit = cache.get(k, validate=valid)     # a corrupt or ill-shaped entry is a miss
         except Exception as exc:  # a cache can never crash a run
             hit = None
             cache_warn("read", f"cache read failed ({type(exc).__name__}); recomputing")
-        problem = None if hit is None else result_problem(hit, layout)
-        if hit is not None and problem is None:
+        if hit is not None:
             results[i] = hit
             stats["cached"] += 1
-        elif hit is not None:
-            cache_warn("shape", f"a cache entry is invalid ({problem}); recomputing it")
+    stats["cache_errors"] += cache.stats.get("invalid", 0) + cache.stats.get("corrupt", 0) - invalid0
     todo = [i for i, r in enumerate(results) if r is None]
     tasks = chunks(todo, chunk_size)
 
@@ -327,35 +327,37 @@ class SerialExecutor:
         pass
 
 
-def _ignore_sigint() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and cancels
-
-
 class ProcessExecutor:
     """A local :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` processes.  Workers
-    live for the whole scan, so each one's engine caches are warmed once."""
+    live for the whole scan, so each one's engine caches are warmed once.  Workers ignore
+    SIGINT; on Ctrl-C (or a failing task) the parent cancels what is queued and terminates
+    the workers at once (:func:`streda.verify.runtime._stop_pool`), as ``parallel_map`` does."""
 
     def __init__(self, jobs: int):
         from concurrent.futures import ProcessPoolExecutor
 
+        from .runtime import _ignore_sigint
+
         self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+        self._stopped = False
 
     def run(self, func, tasks, on_result) -> None:
         from concurrent.futures import as_completed
+
+        from .runtime import _stop_pool
 
         futs = {self.pool.submit(func, *t): i for i, t in enumerate(tasks)}
         try:
             for f in as_completed(futs):
                 on_result(futs[f], f.result())
         except BaseException:
-            for f in futs:
-                f.cancel()
+            self._stopped = True
+            _stop_pool(self.pool)
             raise
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if not self._stopped:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:

@@ -21,8 +21,6 @@ np.complex128(2-1j)
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -68,16 +66,11 @@ def _attr(v):
 
 
 def write_netcdf(ds, path) -> None:
-    """Write ``ds`` to ``path`` atomically (a temporary file renamed into place)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".nc.tmp")
-    os.close(fd)
-    try:
+    """Write ``ds`` to ``path`` atomically (:func:`streda.verify.outputs.atomic_path`)."""
+    from .outputs import atomic_path
+
+    with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine=ENGINE)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def complex_view(ds):
@@ -104,6 +97,8 @@ def plot_dataset(ds, axes, out_base: Path, fmt: str) -> list[Path]:
     """One figure per variable (real part): a line plot for a 1-axis grid, a map for a 2-axis
     grid; one panel per component that is not identically zero (at most :data:`MAX_PLOT_PANELS`).  Returns the files."""
     import matplotlib
+
+    from .outputs import atomic_path
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -153,7 +148,8 @@ def plot_dataset(ds, axes, out_base: Path, fmt: str) -> list[Path]:
             fig.suptitle(title, fontsize=9)
         fig.tight_layout()
         path = out_base.with_name(f"{out_base.name}.{var}.{fmt}")
-        fig.savefig(path, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, metadata={"Date": None} if fmt == "svg" else {"Software": None})
         plt.close(fig)
         files.append(path)
     return files

@@ -1,7 +1,7 @@
 """The quantities ``streda scan`` can compute: their layout, validation and computation.
 
-Each :class:`Quantity` is one entry of :data:`QUANTITIES`; a new quantity (e.g. the
-anomalous Hall conductivity ``hall``) is one more entry and its options in ``cmd_scan``.
+Each :class:`Quantity` is one entry of :data:`QUANTITIES`; a new quantity is one more
+entry and its options in ``cmd_scan``.
 A point's result is ``{variable: [[re, im], ...]}`` of decimal strings, flattened in C
 order over the variable's own dimensions (:class:`Variable`).  Quantities call library
 functions; the tensors go through the one adapter :func:`tensor_values`.
@@ -20,7 +20,7 @@ import sympy
 
 from streda.integrals.model import ModelError, _number
 
-__all__ = ["Variable", "Quantity", "QUANTITIES", "ROWS", "tensor_values"]
+__all__ = ["Variable", "Quantity", "QUANTITIES", "ROWS", "HALL_PARTS", "tensor_values"]
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,28 @@ _TENSOR_UNITS = {"K": "hbar = 1; coefficient of M_x^k; includes e/(8 pi) sqrt(m_
 
 
 def _rashba_point(settings: dict, point: dict):
+    """The exact-frame point with M_x (the torques evaluate K = Σ K^(k) M_x^k there)."""
     from streda.integrals.model import RashbaModel
 
     return RashbaModel.from_string(settings["params"], **{k: _number(k, v) for k, v in point.items()})
 
 
-def tensor_values(kind: str, dressing: str, mx_order: int, point, dps: int, model: str) -> dict:
-    """The ONE adapter to the tensor engine: {k: {"xy": acb, ...}} at ``point`` to ``dps`` digits.
+def _model_point(settings: dict, point: dict):
+    """The :class:`~streda.integrals.models.ModelPoint` of the tensor request: ``--params`` with
+    the grid point, M_x left out (the tensors are the coefficients of M_x^k at M_x = 0)."""
+    from streda.integrals.models import get_model
 
-    (Retarget here when ``streda.integrals.api.tensor`` lands.)"""
-    from .cmd_tensor import numeric_tensor
+    return get_model(settings["model"]).point(settings["params"],
+                                              **{k: v for k, v in point.items() if k != "Mx"})
 
-    return numeric_tensor(kind, dressing, mx_order, point, dps, model)
+
+def tensor_values(kind: str, dressing: str, mx_order: int, point, dps: int) -> dict:
+    """The ONE adapter to the tensor engine, :func:`streda.integrals.api.tensor` (what
+    ``streda tensor --params`` runs): ``{k: {"xy": [re, im], ...}}``, decimal strings with
+    ``dps`` significant digits (a part whose ball contains 0 is "0"), at the ModelPoint ``point``."""
+    from streda.integrals.api import tensor
+
+    return tensor(kind, point.model, point, dressing=dressing, mx_order=mx_order, dps=dps).strings()
 
 
 def _tensor_layout(s: dict) -> list:
@@ -83,23 +93,33 @@ def _tensor_layout(s: dict) -> list:
 
 
 def _tensor_compute(s: dict, point: dict) -> dict:
-    from streda.integrals.evaluate import ball_to_strings
-
-    vals = tensor_values(s["kind"], s["dressing"], s["mx_order"], _rashba_point(s, point), s["dps"],
-                         s["model"])
-    flat = [ball_to_strings(vals[k][r + c], s["dps"], zero_if_contains=True)
-            for k in range(s["mx_order"] + 1) for r in ROWS[s["kind"]] for c in "xy"]
-    return {s["kind"]: flat}
+    vals = tensor_values(s["kind"], s["dressing"], s["mx_order"], _model_point(s, point), s["dps"])
+    return {s["kind"]: [vals[k][r + c] for k in range(s["mx_order"] + 1) for r in ROWS[s["kind"]] for c in "xy"]}
 
 
-def _rashba_names(s: dict):
-    from streda.integrals.model import PARAMETER_NAMES
+def _tensor_names(s: dict):
+    """The model's parameters; not M_x (a tensor is a coefficient of M_x^k) nor M_y (the frame)."""
+    from streda.integrals.models import get_model
 
-    return tuple(PARAMETER_NAMES)
+    return tuple(p.name for p in get_model(s["model"]).parameters if p.name not in ("Mx", "My"))
 
 
-def _rashba_check(s: dict, point: dict) -> None:
-    _rashba_point(s, point)
+def _tensor_check(s: dict, point: dict) -> None:
+    """Cheap: the parameter names and values; for the exact-frame (``ball``) models also the
+    validation of that engine (γ > 0, ε above the upper-band threshold).  Other models are
+    refused or accepted by :func:`streda.integrals.api.tensor` at the first point."""
+    from streda.integrals.api import _ball_point
+    from streda.integrals.disorder import SCALAR
+
+    pt = _model_point(s, point)
+    if not pt["gamma"] > 0:
+        raise ModelError(f"gamma must be > 0 (got {pt['gamma']})")
+    if pt.model.supports("ball"):
+        _ball_point(pt, SCALAR)
+
+
+def _torque_names(s: dict):
+    return _tensor_names(s) + ("Mx",)
 
 
 def _torque_layout(s: dict) -> list:
@@ -115,6 +135,7 @@ def _torque_m(pt):
 
 
 def _torque_check(s: dict, point: dict) -> None:
+    _tensor_check(s, point)
     pt = _rashba_point(s, point)
     if pt.Mx == 0 or pt.Mz == 0:
         raise ModelError(f"torques need M_x != 0 and M_z != 0 (the basis of Eq. 7 is degenerate "
@@ -123,18 +144,16 @@ def _torque_check(s: dict, point: dict) -> None:
 
 def _torque_compute(s: dict, point: dict) -> dict:
     """a, b, c, d (Eq. 7) solved from κ(KE)×m for K summed to M_x^N at the point's M_x."""
-    from streda.integrals.evaluate import ball_to_strings
-
     from .torques import solve_coefficients
 
     pt = _rashba_point(s, point)
-    vals = tensor_values("K", s["dressing"], s["mx_order"], pt, s["dps"] + 5, s["model"])
+    vals = tensor_values("K", s["dressing"], s["mx_order"], _model_point(s, point), s["dps"] + 5)
     prec = s["dps"] + 10
     K = sympy.zeros(3, 2)
     for k, ent in vals.items():
         for i, r in enumerate("xyz"):
             for j, c in enumerate("xy"):
-                re, im = ball_to_strings(ent[r + c], s["dps"] + 5, zero_if_contains=True)
+                re, im = ent[r + c]
                 K[i, j] += (sympy.Float(re, prec) + sympy.I * sympy.Float(im, prec)) * pt.Mx ** k
     if s["model"] == "dresselhaus":      # the torque form of Eq. (20) instead of Eq. (7)
         from .dresselhaus import dresselhaus_basis as basis
@@ -194,19 +213,76 @@ def _sky_compute(s: dict, point: dict) -> dict:
             "D": [f(v) for row in r.D for v in row], "F": [f(v) for v in r.F]}
 
 
-#: the quantity table; a new quantity (e.g. ``hall``) is one entry here and its options in cmd_scan
+# --------------------------------------------------------------------------- hall
+#: the parts of σ_xy that :func:`streda.integrals.hall.hall_conductivity` returns (in this order)
+HALL_PARTS = ("fermi_surface", "fermi_sea", "intrinsic", "extrinsic", "bare_vertex", "vertex_correction")
+
+
+def _hall_layout(s: dict) -> list:
+    return [Variable("sigma_xy", (), "e^2/h", f"anomalous Hall conductivity sigma_xy ({s['model']}, "
+                     f"{s['diagrams']}, leading order in disorder)", False),
+            Variable("sigma_xy_part", (("part", list(HALL_PARTS)),), "e^2/h",
+                     "parts of sigma_xy (see streda.integrals.hall.hall_conductivity); NaN where the "
+                     "part is not defined (no Fermi surface at eps: no vertex correction)", False)]
+
+
+def _hall_names(s: dict):
+    from streda.integrals.models import get_model
+
+    return tuple(p.name for p in get_model(s["model"]).parameters if p.name != "gamma")
+
+
+def _hall_point(s: dict, point: dict):
+    from streda.integrals.hall import isotropic_point
+    from streda.integrals.models import get_model
+
+    model = get_model(s["model"])
+    pt = model.point(s["params"], **point)
+    for name in ("v", "Delta") + (("m",) if model.name != "dirac" else ()):
+        if name in pt.values and not pt[name].is_positive:
+            raise ModelError(f"parameter {name} must be > 0 (got {pt[name]})")
+    return isotropic_point(model, pt)
+
+
+def _hall_check(s: dict, point: dict) -> None:
+    _hall_point(s, point)
+
+
+def _hall_compute(s: dict, point: dict) -> dict:
+    """σ_xy and its parts, exact (:func:`~streda.integrals.hall.hall_conductivity`), to ``dps`` digits."""
+    from streda.integrals.hall import hall_conductivity
+
+    ip = _hall_point(s, point)
+    res = hall_conductivity(ip.model, ip.point, s["diagrams"])
+
+    def real(e) -> list:
+        v = sympy.N(e, s["dps"])
+        if sympy.im(v) != 0:
+            raise ArithmeticError(f"sigma_xy is not real ({sympy.sstr(v)})")
+        return [str(sympy.re(v)), "0"]
+
+    return {"sigma_xy": [real(res.sigma_xy)],
+            "sigma_xy_part": [real(res.parts[k]) if k in res.parts else ["nan", "0"] for k in HALL_PARTS]}
+
+
+#: the quantity table; a new quantity is one entry here and its options in cmd_scan
 QUANTITIES = {
-    "tensor": Quantity("tensor", "numeric_tensor: exact residues in ball arithmetic, exact in gamma",
-                       _tensor_layout, _rashba_names, _rashba_check, _tensor_compute,
+    "tensor": Quantity("tensor", "streda.integrals.api.tensor (as streda tensor --params): exact residues "
+                       "in ball arithmetic, exact in gamma, for the exact-frame models",
+                       _tensor_layout, _tensor_names, _tensor_check, _tensor_compute,
                        lambda s: f"values resolved to {s['dps']} significant digits (ball arithmetic); "
                                  "stored as float64"),
-    "torques": Quantity("torques", "K from numeric_tensor (ball arithmetic, exact in gamma) summed to "
+    "torques": Quantity("torques", "K from streda.integrals.api.tensor (ball arithmetic, exact in gamma) summed to "
                         "M_x^N; a,b,c,d solved from T = kappa s x m against Eq. (7)",
-                        _torque_layout, _rashba_names, _torque_check, _torque_compute,
+                        _torque_layout, _torque_names, _torque_check, _torque_compute,
                         lambda s: f"K resolved to {s['dps'] + 5} digits; the torque solve in {s['dps'] + 10}-digit "
                                   "floats (not a certified bound); stored as float64"),
     "skyrmion": Quantity("skyrmion", "reduced radial integrals (Eqs. 23, 26/28) at mpmath precision; "
                          "Thiele equation (21) in float64",
                          _sky_layout, _sky_names, _sky_check, _sky_compute,
                          lambda s: f"radial integrals at {s['dps']} digits (mpmath); the Thiele solve in float64"),
+    "hall": Quantity("hall", "hall_conductivity: Kubo-Streda sigma^I (ladder vertex, Born self-energy) + "
+                     "sigma^II, exact algebra at leading order in the disorder (gamma -> 0)",
+                     _hall_layout, _hall_names, _hall_check, _hall_compute,
+                     lambda s: f"exact values, printed to {s['dps']} significant digits; stored as float64"),
 }
