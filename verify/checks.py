@@ -361,6 +361,27 @@ def _skyrmion(s: Settings) -> dict:
                 + skyrmion.judge_claims(prof, coeffs, alpha_g, dps=15 if s.quick else 20))
 
 
+def hall_curve(s: Settings) -> dict:
+    """σ_xy(ε/m) of massive Dirac fermions, ladder and ladder + X + Ψ (issue 10 item 3): the
+    curve the report plots.  Passes when, above the gap, the crossed curve meets the printed
+    EPL form to 1e-8 and the ladder curve does not (the control); in the gap both are −1/2."""
+    from .hall_plot import DEFAULT_EPS, hall_curves
+
+    eps = DEFAULT_EPS[::3] if s.quick else DEFAULT_EPS
+    d = hall_curves(eps_over_m=eps)
+    band = [i for i, e in enumerate(d["eps"]) if e > 1]
+    cross = max(abs(d["ladder+crossed"][i] - d["printed"][i]) for i in band)
+    ladder = min(abs(d["ladder"][i] - d["printed"][i]) for i in band if d["eps"][i] >= 1.1)
+    gap = all(d["ladder"][i] == d["ladder+crossed"][i] == -0.5 for i, e in enumerate(d["eps"]) if e < 1)
+    ok = cross < 1e-8 and ladder > 1e-3 and gap
+    return {"status": "pass" if ok else "fail",
+            "figure": f"{len(d['eps'])} points of sigma_xy(eps/m): ladder + X + Psi meets the EPL form to "
+                      f"{cross:.1e} above the gap; the ladder alone misses it by >= {ladder:.2f}; -1/2 in the gap",
+            "records": [{"eps_over_m": f"{e:.6g}", "ladder": f"{a:.12g}", "ladder+crossed": f"{b:.12g}",
+                         "printed": f"{c:.12g}"}
+                        for e, a, b, c in zip(d["eps"], d["ladder"], d["ladder+crossed"], d["printed"])]}
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -399,6 +420,8 @@ def _build() -> list[Check]:
     from . import hall_checks, rashba_dresselhaus
 
     out += hall_checks.HALL_CHECKS
+    out.append(Check("hall_curve", "massive Dirac sigma_xy(eps/m) with and without crossed diagrams",
+                     hall_curve))
     titles = {"rd_limits": "Rashba+Dresselhaus: beta = 0 and alpha = 0 limits vs the exact engines",
               "rd_two_routes": "Rashba+Dresselhaus K: residues + trapezoid vs 2D quadrature",
               "rd_control": "Rashba+Dresselhaus: flipped-beta control must fail",

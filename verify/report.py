@@ -411,6 +411,17 @@ def build_html(results: list, out_dir: Path, parameters: dict, version: str, max
         svg = cost_svg(by["pn_exact"]["records"], by["pn_exact"]["timings"].get("record_seconds", []))
         if svg:
             plots.append(("Seconds per order of the exact P^(n) = 0 certificate in this run", svg))
+    if by.get("hall_curve", {}).get("records"):
+        from .hall_plot import hall_svg
+        from streda.diagrams.draw import strip_svg_header
+
+        recs = by["hall_curve"]["records"]
+        data = {key: [float(r[col]) for r in recs] for key, col in
+                (("eps", "eps_over_m"), ("ladder", "ladder"), ("ladder+crossed", "ladder+crossed"),
+                 ("printed", "printed"))}
+        plots.append(("Anomalous Hall conductivity of massive Dirac fermions against eps/m: non-crossing "
+                      "ladder, and with the crossed X and Psi diagrams (engine); crosses: the EPL 2015 form",
+                      strip_svg_header(hall_svg(data))))
     text = html_document(results, parameters, version, max_order, diagrams, plots)
     path = out_dir / "report.html"
     path.write_text(text, encoding="utf-8")
