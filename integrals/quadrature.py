@@ -455,6 +455,28 @@ def _split_points(model, dps: int, fold: bool, disorder=None) -> list:
     return pts
 
 
+#: the range where the quadrature's error control holds: the Lorentzian peaks of width γ at the
+#: poles must be resolved by the split points, which fails for γ ≤ GAMMA_MIN or |ε|/γ ≥ RATIO_MAX
+GAMMA_MIN = mpmath.mpf("1e-12")
+RATIO_MAX = mpmath.mpf("1e12")
+
+
+def _check_range(pt) -> None:
+    """Refuse points where the error estimate of :func:`mpmath.quad` cannot be trusted.
+
+    >>> from streda.integrals.model import RashbaModel
+    >>> integrate_word_quad("GA px GR", RashbaModel.from_string("eps=1,gamma=1/10**13,Delta=3/10,Mz=2/5"))
+    Traceback (most recent call last):
+    ...
+    streda.integrals.quadrature.QuadratureError: the quadrature path holds for gamma > 1e-12 and |eps|/gamma < 1e12 (got gamma = 1.0e-13, |eps|/gamma = 1.0e+13); use the exact or ball engine
+    """
+    ratio = abs(pt.eps) / pt.gamma
+    if pt.gamma <= GAMMA_MIN or ratio >= RATIO_MAX:
+        raise QuadratureError(
+            f"the quadrature path holds for gamma > 1e-12 and |eps|/gamma < 1e12 (got gamma = "
+            f"{mpmath.nstr(pt.gamma, 2)}, |eps|/gamma = {mpmath.nstr(ratio, 2)}); use the exact or ball engine")
+
+
 def integrate_word_quad(word, model, dps: int = 30, *, error: bool = False,
                         n_angles: int | None = None, symmetric: bool | None = None, disorder=None):
     """I[word] = ∫ d²p/(2π)² F_1(p)…F_k(p) by quadrature, as Pauli components.
@@ -503,6 +525,7 @@ def integrate_word_quad(word, model, dps: int = 30, *, error: bool = False,
     split = _split_points(model, dps, fold, disorder)
     with mpmath.workdps(dps + GUARD_DIGITS):
         pt = _Point(model, disorder)
+        _check_range(pt)
         cache: dict = {}
 
         def comps(xi):

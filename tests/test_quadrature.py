@@ -441,3 +441,27 @@ def test_word_as_factor_tuple_and_sympy_xi():
         a = average_angle(parse_word("GA sx GR"), pt, Rational(7, 10), dps=20)
         b = average_angle("GA sx GR", pt, "0.7", dps=20)
         assert mpmath.mnorm(a - b, 1) < 1e-18
+
+
+@pytest.mark.parametrize("params", ["eps=1,gamma=1/10**13", "eps=10**13,gamma=1"])
+def test_quadrature_refuses_points_beyond_its_error_control(params):
+    """Issue 11 item 7: gamma <= 1e-12 or eps/gamma >= 1e12 is refused, not answered."""
+    from streda.integrals.model import RashbaModel
+    from streda.integrals.quadrature import QuadratureError, integrate_word_quad
+
+    with pytest.raises(QuadratureError, match="holds for gamma > 1e-12"):
+        integrate_word_quad("GA px GR", RashbaModel.from_string(f"{params},Delta=3/10,Mz=2/5"), dps=15)
+
+
+def test_quadrature_range_control_accepts_a_point_just_inside():
+    """The control: gamma = 1e-11 at eps = 1 (eps/gamma = 1e11) is inside the stated range and
+    still reproduces (C4) line 3, alpha_d * I_y / alpha = 1, exactly in gamma."""
+    import mpmath
+
+    from streda.integrals.model import RashbaModel
+    from streda.integrals.quadrature import integrate_word_quad
+
+    pt = RashbaModel.from_string("eps=1,gamma=1/10**11,Delta=3/10,Mz=2/5")
+    c = integrate_word_quad("GA px GR", pt, dps=15)
+    val = 2 * pt.mp("gamma") / pt.mp("m") * c["y"] / pt.mp("alpha")
+    assert abs(val - 1) < mpmath.mpf("1e-9")
