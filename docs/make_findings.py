@@ -96,7 +96,7 @@ def collect(tables: Path, work: Path) -> dict:
     """Run the three commands; return their JSON (and the verify status line per check)."""
     tables.mkdir(parents=True, exist_ok=True)
     status, _ = run_streda(["compare", "--json", str(work / "compare.json"),
-                            "--latex", str(tables / "comparisons.tex")])
+                            "--latex", str(tables / "comparisons.tex"), "--force"])
     if status != 0:
         raise SystemExit(f"make_findings: streda compare exited with {status}")
     status, _ = run_streda(["torques", "--json", str(work / "torques.json")])

@@ -264,7 +264,7 @@ def test_ctrl_c_stops_the_process_pool_at_once():
     (["--grid", "eps=1;2", "--chunk-size", "1001"], "above the maximum 1000"),
     (["--grid", "eps=1;2", "--mx-order", "13"], "above the maximum 12"),
     (["--grid", "eps=1;2", "--dps", "100000"], "above the maximum"),
-    (["--grid", "eps=2;3", "--model", "dirac"], "lacks the capability 'angle-trapezoid'"),
+    (["--grid", "eps=2;3", "--model", "dirac"], "Born self-energy of scalar white noise has a σ part"),
     (["--grid", "Mx=1/10;1/5"], "not a parameter of tensor"),
     (["--grid", "eps=1;2", "--dps", "4"], "at least 5"),
     (["--grid", "eps=1;2", "--diagrams", "ladder+crossed"], "--diagrams do(es) not apply"),
