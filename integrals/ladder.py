@@ -33,7 +33,7 @@ import flint
 
 from .backend import Backend
 from .bubble import integrate_sum, integrate_word
-from .cx import Cx
+from .cx import Cx, SelfZero
 from .disorder import SCALAR, Disorder
 from .kubo import alpha_d
 from .pauli import LABELS
@@ -66,7 +66,7 @@ def sandwich(B: Backend, a: int, c: int, X: dict) -> dict:
 
 
 def _zero(v) -> bool:
-    return v.is_zero() if isinstance(v, Cx) else v == 0
+    return v.is_zero() if isinstance(v, (Cx, SelfZero)) else v == 0
 
 
 def ladder_map(B: Backend) -> dict:
