@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .backend import Backend
 from .harmonics import Prefactor, factor_laurent, lmul, pauli_components
 from .pauli import LABELS
 from .word import count_green
@@ -38,19 +39,12 @@ class DivergentIntegral(ValueError):
     """The angle-averaged integrand does not decay at large ξ."""
 
 
-def _cache_of(B) -> dict:
-    """The product cache lives on the backend object itself (a cache keyed by id(B) would
+def word_product(word, B: Backend):
+    """Cached primed-frame product of ``word`` on backend ``B``: (Laurent, Prefactor).
+
+    The cache is ``B.products``, owned by the backend object (a cache keyed by id(B) would
     hand a new backend at a reused address the products of a dead one)."""
-    c = getattr(B, "_products", None)
-    if c is None:
-        c = {}
-        B._products = c
-    return c
-
-
-def word_product(word, B):
-    """Cached primed-frame product of ``word`` on backend ``B``: (Laurent, Prefactor)."""
-    cache = _cache_of(B)
+    cache = B.products
     key = tuple(word)
     hit = cache.get(key)
     if hit is not None:
@@ -69,7 +63,7 @@ def word_product(word, B):
     return res
 
 
-def _needed(L, R, B):
+def _needed(L, R, B: Backend):
     """The four entries of L·R that the angle average needs (see pauli_components)."""
     zero = B.zero
 
@@ -93,13 +87,13 @@ def _split(word) -> int:
     return len(word) // 2
 
 
-def _finish(B, inner, pre: Prefactor):
+def _finish(B: Backend, inner, pre: Prefactor):
     """Multiply the η-integral's bracket (2ΣRes − c) by i/(4a²) and the prefactor."""
     c, ipow, apow = pre.c / 4, pre.ipow + 1, pre.apow - 2
     return B.finish(inner, c, ipow, apow)
 
 
-def _decay(B, coeffs, nR, nA, word, lab):
+def _decay(B: Backend, coeffs, nR, nA, word, lab):
     den_deg = 2 * (nR + nA)
     decay, lc = B.tail(coeffs, den_deg, word, lab)
     if decay <= 0:
@@ -109,7 +103,7 @@ def _decay(B, coeffs, nR, nA, word, lab):
     return decay, (lc if decay == 1 else None)
 
 
-def integrate_sum(terms, B, components=LABELS) -> dict:
+def integrate_sum(terms, B: Backend, components=LABELS) -> dict:
     """Σ_w c_w I[w] for ``terms`` = [(word, c_w), ...], Pauli components by label.
 
     Words share cached prefix products; residue parts are accumulated per
@@ -144,6 +138,6 @@ def integrate_sum(terms, B, components=LABELS) -> dict:
     return out
 
 
-def integrate_word(word, B, components=LABELS) -> dict:
+def integrate_word(word, B: Backend, components=LABELS) -> dict:
     """I[word] = ∫ d²p/(2π)² word, Pauli components (see module docstring)."""
     return integrate_sum([(word, 1)], B, components)

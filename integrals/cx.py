@@ -13,7 +13,17 @@ Fraction(-3, 1)
 """
 from __future__ import annotations
 
-__all__ = ["Cx"]
+__all__ = ["Cx", "SelfZero"]
+
+
+class SelfZero:
+    """Base of part types that know their own zero (``is_zero()``), as
+    :class:`~streda.integrals.exact.KFrac`; plain numbers (FLINT, Fraction, sympy) compare with 0."""
+
+    __slots__ = ()
+
+    def is_zero(self) -> bool:
+        raise NotImplementedError
 
 
 def _add(x, y):
@@ -72,8 +82,7 @@ class Cx:
         def z(x):
             if x is None:
                 return True
-            # KFrac knows its own zero; numbers (FLINT, Fraction, sympy) compare with 0
-            return x.is_zero() if hasattr(x, "den") else x == 0
+            return x.is_zero() if isinstance(x, SelfZero) else x == 0
         return z(self.re) and z(self.im)
 
     def __repr__(self) -> str:

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import sympy
 
+from .backend import Backend
 from .bubble import integrate_sum, integrate_word
 from .cx import Cx
 from .kubo import alpha_d
@@ -83,7 +84,7 @@ def closed_form_vertex_holds(model="rashba", disorder=None) -> bool:
         return False
 
 
-def dressed_K_value(n: int, row: str, col: str, B):
+def dressed_K_value(n: int, row: str, col: str, B: Backend):
     """Reduced dressed K^(n)_{row,col} = (−1)^n Tr σ_row P^(n)_col (m_e = 1) on backend ``B``.
 
     Valid once Γ^p = p/m is known to solve (C5a) (:func:`closed_form_vertex_holds`): then the
@@ -93,7 +94,7 @@ def dressed_K_value(n: int, row: str, col: str, B):
     return v + v
 
 
-def dressed_sigma_parts(n: int, row: str, col: str, B) -> dict:
+def dressed_sigma_parts(n: int, row: str, col: str, B: Backend) -> dict:
     """Reduced dressed σ^(n) parts: RA with the dressed vertex Γ^p, bare RR and AA (m_e = 1).
 
     The physical entry is (e²/4π)(2 RA − RR − AA)."""

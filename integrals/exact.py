@@ -24,7 +24,7 @@ from fractions import Fraction
 import flint
 import sympy
 
-from .cx import Cx
+from .cx import Cx, SelfZero
 from .residues import leading_tail, scaled_product_series, scaled_residue
 
 __all__ = ["ExactBackend", "KFrac", "to_sympy_poly"]
@@ -70,6 +70,7 @@ class ExactBackend:
         self._form_index: dict = {}
         self._flip_cache: dict = {}
         self._ucache: dict = {}
+        self.products: dict = {}        # word products of :func:`~streda.integrals.bubble.word_product`
         self.d1 = self.Xp - self.Xm     # = -4 a² s
         self.d2 = self.Xp - self.Yp
         self.d3 = self.Xp - self.Ym
@@ -211,6 +212,17 @@ class ExactBackend:
             v = v.over_forms(Counter({idx: -apow}))
         return Cx.ipow(v, ipow)
 
+    def alpha_d(self) -> Cx:
+        """α_d = 2γ = (E − Ē)/i exactly: (s² − t² − M_R² + M_A²)/(2 i a²).
+
+        >>> B = ExactBackend()
+        >>> B.alpha_d().im.to_sympy(dict(zip(B.names, sympy.symbols("eta s t a M"))))
+        (-s**2/2 + t**2/2)/a**2
+        """
+        num = self.s ** 2 - self.t ** 2 - self.MR ** 2 + self.MA ** 2
+        idx, _ = self.form_index(self.a)
+        return Cx(None, KFrac(self, -num, sympy.Rational(1, 2), Counter({idx: 2})))
+
     def zero_value(self) -> Cx:
         return Cx()
 
@@ -246,7 +258,7 @@ class RPart:
                      None if self.lower is None else self.lower.scale(c))
 
 
-class KFrac:
+class KFrac(SelfZero):
     """c · num / Π forms^e over an :class:`ExactBackend` (immutable)."""
 
     __slots__ = ("B", "num", "c", "den")
@@ -397,7 +409,7 @@ class KFrac:
         for _, v in num.to_dict().items():
             content = flint.fmpz(v).gcd(content)
         if content != 0 and content != 1:
-            num = num / int(content) if hasattr(num, "__truediv__") else num
+            num = num / int(content)
             c = c * content
         return KFrac(self.B, num, c, den)
 

@@ -129,7 +129,7 @@ def gamma_series(value, order: int) -> dict[int, sympy.Expr]:
     sympy expressions in λ (:data:`LAM`), a (= α_R, m_e = 1) and M (= M_z).
     """
     for part in (value.re, value.im):
-        if part is not None and getattr(part.B, "spin_dependent", False):
+        if part is not None and part.B.spin_dependent:
             raise ValueError("gamma_series assumes M_R = M_A (scalar self-energy); a spin-dependent "
                              "value has no small-gamma expansion in this form")
     out: dict[int, sympy.Expr] = {}

@@ -38,6 +38,7 @@ from fractions import Fraction
 
 import sympy
 
+from .backend import Backend
 from .model import ModelError
 from .models import Frame, frame_of
 
@@ -59,16 +60,16 @@ class Prefactor:
 Laurent = dict  # {int: [[p00, p01], [p10, p11]]}
 
 
-def _mat(B, rows):
+def _mat(B: Backend, rows):
     return [[B.P(x) for x in r] for r in rows]
 
 
-def _frame(B) -> Frame:
+def _frame(B: Backend) -> Frame:
     """The rotated frame of the backend's model (a name or a Model), derived from its H."""
-    return frame_of(getattr(B, "model", "rashba"))
+    return frame_of(B.model)
 
 
-def _conjugate_frame(B) -> bool:
+def _conjugate_frame(B: Backend) -> bool:
     """True for the winding +1 frame T = diag(1, z), z = q/w (Dresselhaus-like), False for
     the winding −1 frame T = diag(1, i z), z = q w (Rashba-like).  Other phases have no
     table here and are refused."""
@@ -81,7 +82,7 @@ def _conjugate_frame(B) -> bool:
                      "Dresselhaus terms with a positive coupling)")
 
 
-def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
+def factor_laurent(f, B: Backend) -> tuple[Laurent, Prefactor]:
     """The primed-frame Laurent matrix of one :class:`~streda.integrals.word.Factor`.
 
     The frame comes from ``B.model`` (a model name or :class:`~streda.integrals.models.Model`)
@@ -132,7 +133,7 @@ def factor_laurent(f, B) -> tuple[Laurent, Prefactor]:
     return {1: up, -1: [[-x for x in r] for r in dn]}, Prefactor(Fraction(1, 2), 3, -2)
 
 
-def _dresselhaus_factor(f, B) -> tuple[Laurent, Prefactor]:
+def _dresselhaus_factor(f, B: Backend) -> tuple[Laurent, Prefactor]:
     """Vertices for H = ξ + α(σx p_x − σy p_y) − M_zσz (Eq. 18).
 
     Here σ_D(φ) = σx cos φ − σy sin φ = [[0, w], [1/w, 0]], and the frame is
@@ -188,7 +189,7 @@ def lmul(L1: Laurent, L2: Laurent, keep=None) -> Laurent:
     return out
 
 
-def word_laurent(word, B) -> tuple[Laurent, Prefactor]:
+def word_laurent(word, B: Backend) -> tuple[Laurent, Prefactor]:
     """Left-to-right product of the primed-frame matrices of ``word``."""
     L: Laurent = {0: [[B.one, B.zero], [B.zero, B.one]]}
     pre = Prefactor()
@@ -199,7 +200,7 @@ def word_laurent(word, B) -> tuple[Laurent, Prefactor]:
     return L, pre
 
 
-def pauli_components(L: Laurent, B) -> dict:
+def pauli_components(L: Laurent, B: Backend) -> dict:
     """Angle-averaged Pauli components of T L T⁻¹, each as (η-polynomial, Prefactor).
 
     c0 = (L₀₀ + L₁₁)/2 and cz = (L₀₀ − L₁₁)/2 at z⁰; cx = (i/2)(L₁₀[z⁻¹] − L₀₁[z¹]);

@@ -30,6 +30,7 @@ from functools import lru_cache
 import sympy
 
 from . import model as M
+from .backend import Backend
 from .bubble import integrate_word
 from .cx import Cx
 from .word import Factor, Ladder
@@ -42,20 +43,11 @@ COLS = ("x", "y")
 PARTS = ("RA", "RR", "AA")
 
 
-def alpha_d(B):
-    """α_d = 1/(m_e τ) = 2γ (m_e = 1) in the backend: 2γ = (E − Ē)/i with E, Ē from (s, t)."""
-    if hasattr(B, "ctx"):          # exact: (s² − t² − M_R² + M_A²)/(2 i a²)
-        from .exact import KFrac
-        from collections import Counter
+def alpha_d(B: Backend):
+    """α_d = 1/(m_e τ) = 2γ (m_e = 1) in the backend: 2γ = (E − Ē)/i with E, Ē from (s, t).
 
-        num = B.s ** 2 - B.t ** 2 - B.MR ** 2 + B.MA ** 2
-        idx, _ = B.form_index(B.a)
-        return Cx(None, KFrac(B, -num, sympy.Rational(1, 2), Counter({idx: 2})))
-    import flint
-
-    a2 = B.a ** 2
-    val = (B.s ** 2 - B.t ** 2 - B.MR ** 2 + B.MA ** 2) / (2 * a2) / flint.acb(0, 1)
-    return val
+    Each backend computes it in its own value type (:meth:`Backend.alpha_d`)."""
+    return B.alpha_d()
 
 
 def _trace2(vals):
@@ -64,7 +56,7 @@ def _trace2(vals):
     return v + v
 
 
-def ladder_value(lad: Ladder, B):
+def ladder_value(lad: Ladder, B: Backend):
     """Tr[outer · S_k(… S_1(I[core]) …)] (reduced, m_e = 1), see :class:`Ladder`.
 
     Rungs are scalar white noise; spin-dependent rungs live in :mod:`streda.integrals.ladder`.
@@ -114,7 +106,7 @@ def bubble_ladders(kind: str, row: str, col: str, order: int):
     return tuple((to_ladder(D), D.graph["prefactor"]) for D in bare_bubbles(order, alpha=alpha, beta="v_" + col))
 
 
-def tensor_order(kind: str, order: int, B, parts=PARTS) -> dict:
+def tensor_order(kind: str, order: int, B: Backend, parts=PARTS) -> dict:
     """{(row, col): {part: reduced value}} of the bare tensor at order M_x^order.
 
     Each part is Σ_diagrams sign · Tr[...] over the bare bubbles; ``RR``/``AA`` use

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import flint
 
+from .backend import Backend
 from .bubble import integrate_sum, integrate_word
+from .cx import Cx, SelfZero
 from .disorder import SCALAR, Disorder
 from .kubo import alpha_d
 from .pauli import LABELS
@@ -51,7 +53,7 @@ def chain_terms(a: int, middle, c: int):
     return left + tuple(middle) + right
 
 
-def sandwich(B, a: int, c: int, X: dict) -> dict:
+def sandwich(B: Backend, a: int, c: int, X: dict) -> dict:
     """Σ_j X_j ∫ (G^Rσx)^a G^R σ_j G^A (σx G^A)^c, Pauli components (momentum-free X)."""
     out = {lab: B.zero_value() for lab in LABELS}
     for j, xj in X.items():
@@ -64,17 +66,17 @@ def sandwich(B, a: int, c: int, X: dict) -> dict:
 
 
 def _zero(v) -> bool:
-    return v.is_zero() if hasattr(v, "is_zero") and not isinstance(v, flint.acb) else v == 0
+    return v.is_zero() if isinstance(v, (Cx, SelfZero)) else v == 0
 
 
-def ladder_map(B) -> dict:
+def ladder_map(B: Backend) -> dict:
     """L[i][j]: component i of α_d ∫ G^R σ_j G^A (scalar disorder)."""
     ad = alpha_d(B)
     return {j: {i: v * ad for i, v in integrate_word(chain_terms(0, (Factor("sigma", j),), 0), B).items()}
             for j in LABELS}
 
 
-def vertex_source(B, beta: str, n: int) -> dict:
+def vertex_source(B: Backend, beta: str, n: int) -> dict:
     """Σ_{a+c=n} (−1)^n ∫ (G^Rσx)^a G^R v_β G^A (σx G^A)^c (Pauli components)."""
     terms = [(chain_terms(a, (Factor("v", beta),), n - a), (-1) ** n) for a in range(n + 1)]
     return integrate_sum(terms, B)
@@ -91,7 +93,7 @@ def _lam(disorder):
     return lambda X: disorder.rung(X, I=I, conv=to_acb)
 
 
-def dressed_vertex_numeric(B, beta: str, order: int, disorder: Disorder = SCALAR,
+def dressed_vertex_numeric(B: Backend, beta: str, order: int, disorder: Disorder = SCALAR,
                            alpha_d_value=None) -> list[dict]:
     """[D^(0), …, D^(order)] for the ball backend, by solving (1 − L) D^(n) = source_n.
 
@@ -143,7 +145,7 @@ class DiffusonPole(ArithmeticError):
     """The ladder sum diverges: the source has a component along the diffusion pole."""
 
 
-def dressed_K_numeric(B, alpha: str, beta: str, order: int, disorder: Disorder = SCALAR,
+def dressed_K_numeric(B: Backend, alpha: str, beta: str, order: int, disorder: Disorder = SCALAR,
                       alpha_d_value=None) -> list:
     """Reduced dressed K^(n)_{αβ}, n = 0..order: Tr σ_α ∫ Ḡ^R Γ Ḡ^A at order M_x^n (RA part, m_e = 1).
 
@@ -161,7 +163,7 @@ def dressed_K_numeric(B, alpha: str, beta: str, order: int, disorder: Disorder =
     return out
 
 
-def ladder_partial_sums(row: str, col: str, order: int, max_rungs: int, B) -> list:
+def ladder_partial_sums(row: str, col: str, order: int, max_rungs: int, B: Backend) -> list:
     """Partial sums over the enumerated non-crossing ladders of K^(order)_{row,col}.
 
     Element k is Σ over all diagrams with ≤ k rungs (from

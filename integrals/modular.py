@@ -105,7 +105,7 @@ class ModularBackend(_Univariate):
 
     def _pole_data(self, side, P, others, nR, nA):
         """As the field backends, with the product series multiplied by FLINT (``mul_low``)."""
-        cache = self.__dict__.setdefault("_pole_cache", {})
+        cache = self.pole_cache
         key = (side, nR, nA)
         hit = cache.get(key)
         if hit is None:

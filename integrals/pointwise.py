@@ -48,6 +48,8 @@ class _Univariate:
         self.Xm = (self.s + a2) ** 2 - self.MR ** 2
         self.Yp = (self.t - a2) ** 2 - self.MA ** 2
         self.Ym = (self.t + a2) ** 2 - self.MA ** 2
+        self.products: dict = {}    # word products of :func:`~streda.integrals.bubble.word_product`
+        self.pole_cache: dict = {}  # (pole, nR, nA) -> numerator-independent residue data
 
     # the interface used by :mod:`streda.integrals.bubble` ----------------
     def residue_part(self, coeffs, nR, nA, decay: int = 2):
@@ -68,6 +70,11 @@ class _Univariate:
         inner = self.scalar(0) if h is None else 2 * h
         return inner if arc is None else inner - arc
 
+    def alpha_d(self):
+        """α_d = 2γ = (E − Ē)/i at the point, as a complex ball: (s² − t² − M_R² + M_A²)/(2 i a²)."""
+        a2 = self.a ** 2
+        return (self.s ** 2 - self.t ** 2 - self.MR ** 2 + self.MA ** 2) / (2 * a2) / flint.acb(0, 1)
+
     def half_residue(self, coeffs, nR, nA):
         """Res at X₊ (the retarded pole x₊ of Eq. C3)."""
         return self._pole(coeffs, "X+", nR, nA)
@@ -87,7 +94,7 @@ class _Univariate:
     def _pole_data(self, side, P, others, nR, nA):
         """The numerator-independent part of a residue at ``P``: the scaled product series and
         its denominator, cached per backend by pole and orders (issue 13)."""
-        cache = self.__dict__.setdefault("_pole_cache", {})
+        cache = self.pole_cache
         key = (side, nR, nA)
         hit = cache.get(key)
         if hit is None:
