@@ -72,15 +72,24 @@ def _ignore_sigint() -> None:
 
 
 def _stop_pool(pool) -> None:
-    procs = list((getattr(pool, "_processes", None) or {}).values())
+    """Cancel queued work and end the workers now: SIGTERM, then SIGKILL for any worker still
+    alive a second later (a worker caught between fork and its first task may outlive SIGTERM)."""
+    procs = dict(getattr(pool, "_processes", None) or {})
     pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
+    procs.update(getattr(pool, "_processes", None) or {})   # any worker spawned meanwhile
+    for p in procs.values():
         try:
             p.terminate()
         except (OSError, ValueError):
             pass
-    for p in procs:
+    for p in procs.values():
         p.join(timeout=1)
+        if p.is_alive():
+            try:
+                p.kill()
+            except (OSError, ValueError):
+                pass
+            p.join(timeout=1)
 
 
 def write_json(path: str, data) -> None:
