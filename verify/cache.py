@@ -68,12 +68,9 @@ def check_cache_dir(directory) -> Path:
         raise CacheDirError(f"cache directory {p} is writable by group or others; run chmod go-w on it")
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         raise CacheDirError(f"cache directory {p} belongs to another user")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=p, suffix=".tmp")
-        os.close(fd)
-        os.unlink(tmp)
-    except OSError as exc:
-        raise CacheDirError(f"cannot write in cache directory {p}: {exc.strerror or exc}") from None
+    from .outputs import _probe_writable
+
+    _probe_writable(p, "cache directory", CacheDirError)
     return p
 
 

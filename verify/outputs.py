@@ -40,14 +40,15 @@ class OutputPathError(ValueError):
     """An output path that cannot be written as asked (one line, exit status 2)."""
 
 
-def _probe_writable(directory: Path, option: str) -> None:
-    """Create and remove a temporary file: the honest test (``os.access`` lies for root)."""
+def _probe_writable(directory: Path, option: str, error: type = None) -> None:
+    """Create and remove a temporary file: the honest test (``os.access`` lies for root).
+    Raises ``error`` (default :class:`OutputPathError`) with one line naming ``option``."""
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".streda-probe-")
         os.close(fd)
         os.unlink(tmp)
     except OSError as exc:
-        raise OutputPathError(f"{option}: cannot write in {directory}: {exc.strerror or exc}") from None
+        raise (error or OutputPathError)(f"{option}: cannot write in {directory}: {exc.strerror or exc}") from None
 
 
 def check_output_file(path, option: str, force: bool = False) -> None:
