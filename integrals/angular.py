@@ -95,17 +95,6 @@ class SelfEnergyError(AngularError):
 
 # ---------------------------------------------------------------- the model as polynomials
 
-def _subs(point) -> dict:
-    """{symbol: exact value} for the model's H, M_x left out (α_R = √(Δ/m) filled in if needed)."""
-    from .model import Delta, alpha_R, m_e
-
-    sub = dict(point.subs())
-    free = set().union(*(sympy.sympify(c).free_symbols for c in point.model.h))
-    if alpha_R in free and alpha_R not in sub and Delta in sub:
-        sub[alpha_R] = sympy.sqrt(sub[Delta] / sub.get(m_e, sympy.Integer(1)))
-    return sub
-
-
 def _param(point, name: str, default=None):
     try:
         point.model.parameter(name)
@@ -136,7 +125,7 @@ def _data(point) -> _Data:
     from .models import px, py
 
     model = point.model
-    sub = _subs(point)
+    sub = dict(point.subs())      # α_R = √(Δ/m) included: a derived symbol of the model
     mx_sym = None
     try:
         mx_sym = model.parameter("Mx").symbol
@@ -150,7 +139,7 @@ def _data(point) -> _Data:
         mx = sub[mx_sym]
     else:
         mx = None
-    comps = [sympy.expand(sympy.sympify(c).subs(sub)) for c in model.h]
+    comps = [sympy.expand(c.subs(sub)) for c in model.h]
     for c in comps:
         extra = c.free_symbols - {px, py} - ({mx} if mx is not None else set())
         if extra:

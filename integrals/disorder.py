@@ -50,8 +50,14 @@ __all__ = ["Disorder", "SCALAR", "parse_disorder", "LABELS4"]
 LABELS4 = ("0", "x", "y", "z")
 
 
+def _value(name: str, x) -> sympy.Expr:
+    """A sympy value (symbols allowed) as it is; anything else, text included, through the safe
+    reader :func:`~streda.integrals.model._number`."""
+    return x if isinstance(x, sympy.Basic) else _number(name, x)
+
+
 def _sym4(W) -> tuple:
-    rows = tuple(tuple(sympy.sympify(x) for x in r) for r in W)
+    rows = tuple(tuple(_value("W", x) for x in r) for r in W)
     if len(rows) != 4 or any(len(r) != 4 for r in rows):
         raise ModelError("a disorder correlator W is a 4x4 matrix over (0, x, y, z)")
     if any(rows[a][b] != rows[b][a] for a in range(4) for b in range(4)):
@@ -133,12 +139,12 @@ class Disorder:
         n0, *nv = self.n()
         if n0 == 0:
             raise ModelError("the disorder correlator has no sigma_0 part (n0 = 0)")
-        gamma = sympy.sympify(gamma)
+        gamma = _value("gamma", gamma)
         return (gamma,) + tuple(sympy.nsimplify(gamma * x / n0) for x in nv)
 
     def alpha_d0(self, gamma, m=1):
         """α_d0 = 2γ/(m_e n₀): the strength of the correlator for a given σ₀ broadening γ."""
-        return sympy.nsimplify(2 * sympy.sympify(gamma) / (sympy.sympify(m) * self.n()[0]))
+        return sympy.nsimplify(2 * _value("gamma", gamma) / (_value("m", m) * self.n()[0]))
 
     # ------------------------------------------------------------ the rung
     def rung(self, X: dict, I=sympy.I, conv=None) -> dict:

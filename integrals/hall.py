@@ -41,7 +41,7 @@ from math import factorial
 import sympy
 
 from .laurent import Laurent, from_rational, simplify_coeff
-from .model import ModelError, alpha_R, m_e
+from .model import ModelError
 from .models import Model, ModelPoint, get_model, px, py
 
 __all__ = ["HallResult", "hall_conductivity", "self_energy_onshell", "IsotropicPoint",
@@ -80,18 +80,6 @@ class IsotropicPoint:
     vy: sympy.Matrix
 
 
-def _subs(point: ModelPoint) -> dict:
-    s = point.subs()
-    model = point.model
-    free = set().union(*(sympy.sympify(c).free_symbols for c in model.h))
-    if alpha_R in free and alpha_R not in s:
-        # built-in Rashba/Dresselhaus: Δ = m_e α_R², α_R > 0
-        delta = point["Delta"]
-        mass = s.get(m_e, sympy.Integer(1)) or sympy.Integer(1)
-        s[alpha_R] = sympy.sqrt(delta / mass)
-    return s
-
-
 def _to_polar(expr):
     return sympy.expand(sympy.sympify(expr).subs({px: _p * (_z + 1 / _z) / 2,
                                                   py: _p * (_z - 1 / _z) / (2 * sympy.I)},
@@ -128,8 +116,8 @@ def isotropic_point(model: "str | Model", point: "ModelPoint | str | None" = Non
     model = get_model(model)
     if not isinstance(point, ModelPoint):
         point = model.point(point)
-    s = _subs(point)
-    h = tuple(sympy.sympify(c).subs(s) for c in model.h)
+    s = point.subs()      # α_R = √(Δ/m) included: a derived symbol of the model
+    h = tuple(c.subs(s) for c in model.h)
     h0 = _isotropic(h[0], "h_0", point)
     hz = _isotropic(h[3], "h_z", point)
     hp2 = _isotropic(h[1] ** 2 + h[2] ** 2, "h_x^2 + h_y^2", point)

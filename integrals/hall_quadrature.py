@@ -33,7 +33,7 @@ _S = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
 
 
 def _lambdas(ip: IsotropicPoint):
-    f = [sympy.lambdify((px, py), sympy.sympify(c), "numpy") for c in ip.h]
+    f = [sympy.lambdify((px, py), c, "numpy") for c in ip.h]
     vx = [sympy.lambdify((px, py), sympy.expand((s * ip.vx).trace() / 2), "numpy") for s in
           (sympy.eye(2), sympy.Matrix([[0, 1], [1, 0]]), sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]),
            sympy.Matrix([[1, 0], [0, -1]]))]

@@ -30,7 +30,7 @@ import sympy
 
 __all__ = [
     "eps", "gamma", "Delta", "Mz", "Mx", "m_e", "e_charge", "alpha_R", "tau",
-    "ModelError", "RashbaModel", "parse_params", "upper_band_threshold",
+    "ModelError", "RashbaModel", "parse_params", "split_params", "upper_band_threshold",
     "DEFAULT_POINT", "PARAMETER_NAMES", "lambda2", "s_root", "t_root",
 ]
 
@@ -85,6 +85,22 @@ def _number(name: str, text) -> sympy.Expr:
         raise ModelError(msg if msg.startswith(f"parameter {name}") else f"parameter {name}: {msg}") from None
 
 
+def split_params(text: "str | None"):
+    """The (name, value text) pairs of ``"name=value,..."``; empty items are skipped.
+
+    >>> list(split_params("eps=1, gamma=1/10,"))
+    [('eps', '1'), ('gamma', '1/10')]
+    """
+    for item in (text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" not in item:
+            raise ModelError(f"parameter {item!r} is not of the form name=value")
+        name, value = (x.strip() for x in item.split("=", 1))
+        yield name, value
+
+
 def parse_params(text: str | None) -> dict[str, sympy.Expr]:
     """Parse ``"eps=..,gamma=..,Delta=..,Mz=.."`` into exact sympy numbers.
 
@@ -96,15 +112,7 @@ def parse_params(text: str | None) -> dict[str, sympy.Expr]:
     streda.integrals.model.ModelError: unknown parameter 'beta'; known: eps, gamma, Delta, Mz, Mx, m, e, alpha, gamma_z
     """
     out: dict[str, sympy.Expr] = {}
-    if not text:
-        return out
-    for item in text.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        if "=" not in item:
-            raise ModelError(f"parameter {item!r} is not of the form name=value")
-        name, value = (x.strip() for x in item.split("=", 1))
+    for name, value in split_params(text):
         if name not in PARAMETER_NAMES:
             raise ModelError(f"unknown parameter {name!r}; known: {', '.join(PARAMETER_NAMES)}")
         if name in out:

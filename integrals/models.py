@@ -38,9 +38,9 @@ from functools import lru_cache
 
 import sympy
 
-from .model import Delta, Mx, Mz, ModelError, _number, alpha_R, e_charge, m_e
+from .model import Delta, Mx, Mz, ModelError, _number, alpha_R, e_charge, m_e, split_params
 
-__all__ = ["Model", "ModelPoint", "Parameter", "ModelError", "px", "py", "My", "beta_D", "v_D", "m_D",
+__all__ = ["Model", "ModelPoint", "Parameter", "as_expr", "ModelError", "px", "py", "My", "beta_D", "v_D", "m_D",
            "rashba", "dresselhaus", "dirac", "rashba_dresselhaus", "BUILTIN", "get_model",
            "CAPABILITIES", "Frame", "frame_of"]
 
@@ -69,7 +69,7 @@ class Parameter:
     meaning: str
 
 
-def _as_expr(c, what: str) -> sympy.Expr:
+def as_expr(c, what: str) -> sympy.Expr:
     """A component of a model as a sympy expression; ints are allowed, text is not."""
     if isinstance(c, sympy.Basic):
         return c
@@ -102,8 +102,8 @@ class Model:
     def __post_init__(self) -> None:
         # H is sympy data, never text: a string here would have to be parsed, and user text
         # is read only by streda.integrals.expr
-        object.__setattr__(self, "h", tuple(_as_expr(c, "h") for c in self.h))
-        object.__setattr__(self, "derived", tuple((sym, _as_expr(e, "derived")) for sym, e in self.derived))
+        object.__setattr__(self, "h", tuple(as_expr(c, "h") for c in self.h))
+        object.__setattr__(self, "derived", tuple((sym, as_expr(e, "derived")) for sym, e in self.derived))
 
     def __repr__(self) -> str:
         return f"Model({self.name!r})"
@@ -137,7 +137,7 @@ class Model:
         """
         values = {}
         for src in (self.defaults, text):
-            for name, value in _split_params(src):
+            for name, value in split_params(src):
                 self.parameter(name)
                 values[name] = _number(name, value)
         for name, value in overrides.items():
@@ -222,17 +222,6 @@ class ModelPoint:
 
     def as_dict(self) -> dict[str, str]:
         return {name: str(v) for name, v in self.values.items()}
-
-
-def _split_params(text: "str | None"):
-    for item in (text or "").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        if "=" not in item:
-            raise ModelError(f"parameter {item!r} is not of the form name=value")
-        name, value = (x.strip() for x in item.split("=", 1))
-        yield name, value
 
 
 _P2 = (px ** 2 + py ** 2) / (2 * m_e)
