@@ -12,7 +12,7 @@ def register(sub) -> None:
     p = sub.add_parser("compare", help="regenerate printed equations and compare entry by entry",
                        description="Regenerate the paper's equations with the engine and report, for each "
                                    "entry, agrees / differs / not-comparable. Known: "
-                                   + ", ".join(EQUATIONS) + " (and C4, C6, C7, 16, 17 when available).")
+                                   + ", ".join(EQUATIONS) + ".")
     p.add_argument("equations", nargs="*", metavar="EQ", help="equation names (default: all)")
     p.add_argument("--json", metavar="FILE", help="write the records as JSON")
     p.add_argument("--latex", metavar="FILE", help="write a LaTeX document with one table per equation")

@@ -31,10 +31,8 @@ from streda.integrals.bubble import integrate_word
 from streda.integrals.dressing import dressed_K_value, dressed_sigma_parts, vertex_residual
 from streda.integrals.expansion import gamma_series, series_to_sympy
 from streda.integrals.kubo import alpha_d
-from streda.integrals.ladder import chain_terms
-from streda.integrals.word import Factor, parse_word
+from streda.integrals.word import parse_word
 
-from . import equations
 from .compare import Comparison, compare_expressions, not_comparable
 from .printed import tensors as printed
 from .tensors import DOMAIN
@@ -305,6 +303,3 @@ def dressed_orders_report(max_order: int) -> list[dict]:
                             "parts_zero": {k: v.is_zero() for k, v in p.items()}})
     return out
 
-
-for _name in ("C4", "C6", "C7", "16", "17"):
-    equations.register(_name, (lambda n: (lambda: compare_dressed(n)))(_name))

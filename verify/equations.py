@@ -5,7 +5,7 @@ Each name maps to a function returning a list of
 ``streda verify`` read this table; unknown names are refused with the list of
 known ones.
 
->>> "15a" in EQUATIONS and "C8b" in EQUATIONS
+>>> "15a" in EQUATIONS and "C8b" in EQUATIONS and "17" in EQUATIONS
 True
 """
 from __future__ import annotations
@@ -43,6 +43,11 @@ EQUATIONS: dict[str, Callable] = {
     "K0bare": _bare("K0bare"),
     "C8a": _bare("C8a"),
     "C8b": _bare("C8b"),
+    "C4": _dressed("C4"),
+    "C6": _dressed("C6"),
+    "C7": _dressed("C7"),
+    "16": _dressed("16"),
+    "17": _dressed("17"),
 }
 
 #: table captions (LaTeX)
@@ -60,23 +65,8 @@ TITLES = {
 }
 
 
-def register(name: str, func: Callable, title: str | None = None) -> None:
-    """Add an equation (used by modules that regenerate further equations)."""
-    EQUATIONS[name] = func
-    if title:
-        TITLES[name] = title
-
-
-def _load_optional() -> None:
-    try:
-        from . import dressed  # noqa: F401  (registers C4, C6, C7, 16, 17)
-    except ImportError:  # pragma: no cover - during development
-        pass
-
-
 def compare_equations(names=None) -> dict[str, list]:
     """{name: [Comparison, ...]} for the requested names (all by default)."""
-    _load_optional()
     names = list(names) if names else list(EQUATIONS)
     for n in names:
         if n not in EQUATIONS:
