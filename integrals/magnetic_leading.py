@@ -37,8 +37,8 @@ from functools import lru_cache
 import flint
 import sympy
 
-__all__ = ["Fr", "Ser", "SYMBOLS", "word_series", "dressed_K_series", "leading_K", "torque_closed_forms",
-           "MAX_ORDER"]
+__all__ = ["Fr", "Ser", "SYMBOLS", "U", "COEFFS", "word_series", "cx_series", "dressed_K_series",
+           "torque_closed_forms", "compact_forms", "evaluate_forms", "MAX_ORDER"]
 
 NAMES = ("lam", "a", "M", "u")
 CTX = flint.fmpq_mpoly_ctx.get(NAMES, "lex")
@@ -520,9 +520,9 @@ def dressed_K_series(order: int = MAX_ORDER, prec: int = 2, rung: str = "magneti
 
     res = {}
     for beta in "xy":
-        Ds = []
+        Ds, sources = [], [source(beta, n) for n in range(order + 1)]
         for n in range(order + 1):
-            rhs = source(beta, n)
+            rhs = dict(sources[n])
             for b in range(n):
                 for a in range(n - b + 1):
                     S = sandwich(a, n - b - a, Ds[b])
@@ -535,10 +535,100 @@ def dressed_K_series(order: int = MAX_ORDER, prec: int = 2, rung: str = "magneti
             x = _solve3(A, [rhs[i] for i in _SPIN])
             Ds.append({"0": Ser.monomial(Fr.const(0)), **dict(zip(_SPIN, x))})
         for n in range(order + 1):
+            tot = {alpha: sources[n][alpha] * 2 for alpha in "xyz"}
+            for b in range(n + 1):
+                for a in range(n - b + 1):
+                    S = sandwich(a, n - b - a, Ds[b])
+                    for alpha in "xyz":
+                        tot[alpha] = tot[alpha] + S[alpha] * (2 * (-1) ** (n - b))
             for alpha in "xyz":
-                tot = source(beta, n)[alpha] * 2
-                for b in range(n + 1):
-                    for a in range(n - b + 1):
-                        tot = tot + sandwich(a, n - b - a, Ds[b])[alpha] * (2 * (-1) ** (n - b))
-                res[(n, alpha + beta)] = tot
+                res[(n, alpha + beta)] = tot[alpha]
     return res
+
+
+# ---------------------------------------------------------------- torque coefficients
+#: u_z and the model's symbols ε, Δ, M_z in the closed forms
+U = sympy.Symbol("u_z", real=True)
+COEFFS = ("a", "b", "c", "d")
+
+
+def _to_model(x: Fr) -> sympy.Expr:
+    from . import model as M
+
+    sub = {SYMBOLS["lam"]: sympy.sqrt(M.Delta ** 2 + 2 * M.eps * M.Delta + M.Mz ** 2),
+           SYMBOLS["a"]: sympy.sqrt(M.Delta), SYMBOLS["M"]: M.Mz, SYMBOLS["u"]: U}
+    return sympy.factor(sympy.cancel(x.to_sympy().subs(sub)))
+
+
+@lru_cache(maxsize=None)
+def torque_closed_forms(rung: str = "magnetic") -> dict:
+    """{name: (coefficient of 1/γ, of γ⁰)} of a/κ … d/κ at m_x → 0 for V(1 + u_z σ_z), as sympy
+    expressions in ε, Δ, M_z (:mod:`streda.integrals.model`) and :data:`U` (e = m_e = ħ = 1),
+    derived by :func:`dressed_K_series`; the limits at m_x → 0 are those of
+    :mod:`streda.verify.magnetic`:
+
+        a = K⁰_xy,  b = K⁰_yy,  c = M_z²(K²_xy + K²_yx) − M_z K¹_zy,
+        d = M_z²(K²_xx − K²_yy) − K⁰_xx − M_z K¹_zx,   K = (reduced)/(4π).
+
+    ``rung="scalar"`` is the negative control (magnetic self-energy, scalar rung)."""
+    r = dressed_K_series(order=2, prec=3, rung=rung)
+    Mz = Fr.var("M")
+    out = {}
+    for j in (-1, 0):
+        def K(n, e):
+            return r[(n, e)].coeff(j)
+        vals = (K(0, "xy"), K(0, "yy"),
+                Mz * Mz * (K(2, "xy") + K(2, "yx")) - Mz * K(1, "zy"),
+                Mz * Mz * (K(2, "xx") - K(2, "yy")) - K(0, "xx") - Mz * K(1, "zx"))
+        for name, v in zip(COEFFS, vals):
+            out.setdefault(name, [None, None])[j + 1] = _to_model(v) / (4 * sympy.pi)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def compact_forms() -> dict:
+    """The closed forms of :func:`torque_closed_forms`, rewritten by hand with
+
+        w = (1 + u²) ε − 2u M_z,   D = (1 + 3u²) Δ w + (1 − u²)² M_z²,
+        B = (1 + u²)(1 + 3u²) Δ w² − 2u (1 − u²)² M_z w ((1 + u²)Δ − u M_z) − u (1 − u²)⁴ M_z³
+
+    (a test shows that they are identical to the derived ones):
+
+        a = −(√Δ/4πγ) [1 − 2u w (uΔ + M_z)/D]                           + O(γ)
+        b = √Δ u B / (2π (1 + u²) D²)                                    + O(γ)
+        c = (√Δ/4πγ) u (1 + 3u²) M_z³ [(1 + 3u²) w − u (1 − u²)² M_z] / D² + O(γ)
+        d = −b − u² (1 − u²)² M_z³ [(1 + 3u²) w ((1 + u²)Δ − 2u M_z) + 2u² (1 − u²)² M_z²]
+                 / (4π √Δ (1 + u²) w D²)                                  + O(γ)
+    """
+    from . import model as M
+
+    e, Dl, Mz, u = M.eps, M.Delta, M.Mz, U
+    w = (1 + u ** 2) * e - 2 * u * Mz
+    D = (1 + 3 * u ** 2) * Dl * w + (1 - u ** 2) ** 2 * Mz ** 2
+    B = ((1 + u ** 2) * (1 + 3 * u ** 2) * Dl * w ** 2 - 2 * u * (1 - u ** 2) ** 2 * Mz * w * ((1 + u ** 2) * Dl - u * Mz)
+         - u * (1 - u ** 2) ** 4 * Mz ** 3)
+    rD, pi = sympy.sqrt(Dl), sympy.pi
+    a = -rD / (4 * pi) * (1 - 2 * u * w * (u * Dl + Mz) / D)
+    b = rD * u * B / (2 * pi * (1 + u ** 2) * D ** 2)
+    c = rD / (4 * pi) * u * (1 + 3 * u ** 2) * Mz ** 3 * ((1 + 3 * u ** 2) * w - u * (1 - u ** 2) ** 2 * Mz) / D ** 2
+    d = -b - (u ** 2 * (1 - u ** 2) ** 2 * Mz ** 3 * ((1 + 3 * u ** 2) * w * ((1 + u ** 2) * Dl - 2 * u * Mz)
+                                                     + 2 * u ** 2 * (1 - u ** 2) ** 2 * Mz ** 2)
+              / (4 * pi * rD * (1 + u ** 2) * w * D ** 2))
+    z = sympy.Integer(0)
+    return {"a": (a, z), "b": (z, b), "c": (c, z), "d": (z, d)}
+
+
+def evaluate_forms(forms: dict, eps, Delta, Mz, u, dps: int = 50) -> dict:
+    """{name: (mpf, mpf)} of closed forms at a point (exact rationals or mpmath numbers)."""
+    import mpmath
+
+    from . import model as M
+
+    with mpmath.workdps(dps + 10):
+        vals = {M.eps: eps, M.Delta: Delta, M.Mz: Mz, U: u}
+        args = [mpmath.mpf(sympy.Rational(v).p) / sympy.Rational(v).q if not isinstance(v, mpmath.mpf) else v
+                for v in vals.values()]
+        out = {}
+        for name, pair in forms.items():
+            out[name] = tuple(sympy.lambdify(list(vals), x, "mpmath")(*args) if x != 0 else mpmath.mpf(0)
+                              for x in pair)
+    return out
