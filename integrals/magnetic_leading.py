@@ -38,7 +38,7 @@ import flint
 import sympy
 
 __all__ = ["Fr", "Ser", "SYMBOLS", "U", "COEFFS", "word_series", "cx_series", "dressed_K_series",
-           "torque_closed_forms", "compact_forms", "evaluate_forms", "MAX_ORDER"]
+           "torque_closed_forms", "scalar_rung_control", "compact_forms", "abbreviations", "evaluate_forms", "MAX_ORDER"]
 
 NAMES = ("lam", "a", "M", "u")
 CTX = flint.fmpq_mpoly_ctx.get(NAMES, "lex")
@@ -585,7 +585,33 @@ def torque_closed_forms(rung: str = "magnetic") -> dict:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def compact_forms() -> dict:
+@lru_cache(maxsize=None)
+def scalar_rung_control() -> dict:
+    """{"a": (1/γ, γ⁰), "b": (1/γ, γ⁰)} from K⁰ with the *wrong* scalar rung X → (1 + u²)X (the
+    magnetic self-energy kept): a negative control that must disagree with the numbers."""
+    r = dressed_K_series(order=0, prec=2, rung="scalar")
+    return {n: tuple(_to_model(r[(0, e)].coeff(j)) / (4 * sympy.pi) for j in (-1, 0))
+            for n, e in (("a", "xy"), ("b", "yy"))}
+
+
+#: the abbreviations of :func:`compact_forms`
+W_SYM, D_SYM, B_SYM = sympy.symbols("w D B")
+
+
+def abbreviations() -> dict:
+    """{w, D, B: their expressions in ε, Δ, M_z, u} (see :func:`compact_forms`)."""
+    from . import model as M
+
+    e, Dl, Mz, u = M.eps, M.Delta, M.Mz, U
+    w = (1 + u ** 2) * e - 2 * u * Mz
+    return {W_SYM: w,
+            D_SYM: (1 + 3 * u ** 2) * Dl * W_SYM + (1 - u ** 2) ** 2 * Mz ** 2,
+            B_SYM: ((1 + u ** 2) * (1 + 3 * u ** 2) * Dl * W_SYM ** 2
+                    - 2 * u * (1 - u ** 2) ** 2 * Mz * W_SYM * ((1 + u ** 2) * Dl - u * Mz)
+                    - u * (1 - u ** 2) ** 4 * Mz ** 3)}
+
+
+def compact_forms(abbreviated: bool = False) -> dict:
     """The closed forms of :func:`torque_closed_forms`, rewritten by hand with
 
         w = (1 + u²) ε − 2u M_z,   D = (1 + 3u²) Δ w + (1 − u²)² M_z²,
@@ -598,14 +624,13 @@ def compact_forms() -> dict:
         c = (√Δ/4πγ) u (1 + 3u²) M_z³ [(1 + 3u²) w − u (1 − u²)² M_z] / D² + O(γ)
         d = −b − u² (1 − u²)² M_z³ [(1 + 3u²) w ((1 + u²)Δ − 2u M_z) + 2u² (1 − u²)² M_z²]
                  / (4π √Δ (1 + u²) w D²)                                  + O(γ)
+
+    With ``abbreviated`` the symbols w, D, B stay (:func:`abbreviations`).
     """
     from . import model as M
 
-    e, Dl, Mz, u = M.eps, M.Delta, M.Mz, U
-    w = (1 + u ** 2) * e - 2 * u * Mz
-    D = (1 + 3 * u ** 2) * Dl * w + (1 - u ** 2) ** 2 * Mz ** 2
-    B = ((1 + u ** 2) * (1 + 3 * u ** 2) * Dl * w ** 2 - 2 * u * (1 - u ** 2) ** 2 * Mz * w * ((1 + u ** 2) * Dl - u * Mz)
-         - u * (1 - u ** 2) ** 4 * Mz ** 3)
+    Dl, Mz, u = M.Delta, M.Mz, U
+    w, D, B = W_SYM, D_SYM, B_SYM
     rD, pi = sympy.sqrt(Dl), sympy.pi
     a = -rD / (4 * pi) * (1 - 2 * u * w * (u * Dl + Mz) / D)
     b = rD * u * B / (2 * pi * (1 + u ** 2) * D ** 2)
@@ -614,7 +639,14 @@ def compact_forms() -> dict:
                                                      + 2 * u ** 2 * (1 - u ** 2) ** 2 * Mz ** 2)
               / (4 * pi * rD * (1 + u ** 2) * w * D ** 2))
     z = sympy.Integer(0)
-    return {"a": (a, z), "b": (z, b), "c": (c, z), "d": (z, d)}
+    out = {"a": (a, z), "b": (z, b), "c": (c, z), "d": (z, d)}
+    if abbreviated:
+        return out
+    ab = abbreviations()
+    full = {W_SYM: ab[W_SYM]}
+    full[D_SYM] = ab[D_SYM].subs(full)
+    full[B_SYM] = ab[B_SYM].subs({W_SYM: full[W_SYM]})
+    return {n: tuple(x.subs(full) for x in pair) for n, pair in out.items()}
 
 
 def evaluate_forms(forms: dict, eps, Delta, Mz, u, dps: int = 50) -> dict:
