@@ -37,6 +37,8 @@ from functools import lru_cache
 import flint
 import sympy
 
+from .expansion import _binom_half
+
 __all__ = ["Fr", "Ser", "SYMBOLS", "U", "COEFFS", "word_series", "cx_series", "dressed_K_series",
            "torque_closed_forms", "scalar_rung_control", "compact_forms", "abbreviations", "evaluate_forms", "MAX_ORDER"]
 
@@ -270,13 +272,6 @@ class Ser:
 
 
 # ---------------------------------------------------------------- exact values -> series
-def _binom_half(n: int) -> Fraction:
-    c = Fraction(1)
-    for j in range(n):
-        c *= (Fraction(1, 2) - j) / (j + 1)
-    return c
-
-
 def _pmul(x, y, K):
     out = [_ZERO] * K
     for i, xi in enumerate(x[:K]):
