@@ -40,7 +40,7 @@ import sympy
 from .expansion import _binom_half
 
 __all__ = ["Fr", "Ser", "SYMBOLS", "U", "COEFFS", "word_series", "cx_series", "dressed_K_series",
-           "torque_closed_forms", "scalar_rung_control", "compact_forms", "abbreviations", "evaluate_forms", "MAX_ORDER"]
+           "ladder_map_series", "torque_closed_forms", "scalar_rung_control", "compact_forms", "abbreviations", "evaluate_forms", "MAX_ORDER"]
 
 NAMES = ("lam", "a", "M", "u")
 CTX = flint.fmpq_mpoly_ctx.get(NAMES, "lex")
@@ -464,6 +464,16 @@ def _rung(rung: str):
     raise ValueError(f"rung must be 'magnetic' or 'scalar', not {rung!r}")
 
 
+def ladder_map_series(prec: int = 2, rung: str = "magnetic") -> dict:
+    """L[j][i]: component i of L(σ_j) = α_d0 Σ W_ab σ_a [∫ G^R σ_j G^A] σ_b as series in γ."""
+    from .disorder import Disorder
+
+    lam = _rung(rung)
+    n0 = Fr.of(Disorder.magnetic(uz=sympy.Symbol("u", positive=True)).n()[0])
+    ad0 = Ser.monomial(Fr.const(2) / n0, 1)
+    return {j: lam({k: v * ad0 for k, v in word_series(0, ("sigma", j), 0, prec).items()}) for j in LABELS}
+
+
 def _solve3(A, b):
     """Solve the 3×3 series system A x = b by Cramer's rule (series determinant inverted)."""
     def det3(m):
@@ -493,7 +503,7 @@ def dressed_K_series(order: int = MAX_ORDER, prec: int = 2, rung: str = "magneti
     def W(a, f, c):
         return word_series(a, f, c, prec)
 
-    Lcols = {j: lam({k: v * ad0 for k, v in W(0, ("sigma", j), 0).items()}) for j in LABELS}
+    Lcols = ladder_map_series(prec, rung)
     A = [[(Ser.monomial(Fr.const(1)) if i == j else Ser.monomial(Fr.const(0))) - Lcols[j][i]
           for j in _SPIN] for i in _SPIN]
 

@@ -57,6 +57,29 @@ def test_series_arithmetic_small_cases():
         p.coeff(1)
 
 
+def test_ladder_map_ward_identity_and_zero_mode():
+    """Tr L(X) = Tr X (the charge row of 1 − L vanishes) and L(1 + gσ_z) = 1 + gσ_z, g = 2u/(1 + u²),
+    to the precision of the series (what justifies solving the (x, y, z) block with D_0 = 0)."""
+    L = ml.ladder_map_series(prec=3)
+    u = ml.Fr.var("u")
+    g = ml.Fr.const(2) * u / (ml.Fr.const(1) + u * u)
+
+    def zero(s):
+        assert s.prec >= 2                       # known through γ¹ at least: the test is not vacuous
+        return all(s.coeff(j).is_zero() for j in range(min(s.val, 0), s.prec))
+
+    for j in ml.LABELS:
+        assert zero(L[j]["0"] - ml.Ser.monomial(ml.Fr.const(1 if j == "0" else 0))), j
+    image = {i: L["0"][i] + L["z"][i] * g for i in ml.LABELS}
+    assert zero(image["0"] - ml.Ser.monomial(ml.Fr.const(1))) and zero(image["z"] - ml.Ser.monomial(g))
+    assert zero(image["x"]) and zero(image["y"])
+    # control: 1 + σ_z (g replaced by 1) is not a zero mode
+    assert not zero(L["0"]["z"] + L["z"]["z"] - ml.Ser.monomial(ml.Fr.const(1)))
+    # and with the scalar rung the charge row is no longer Tr L(X) = Tr X
+    Ls = ml.ladder_map_series(prec=3, rung="scalar")
+    assert not zero(Ls["0"]["0"] - ml.Ser.monomial(ml.Fr.const(1)))
+
+
 def test_compact_forms_are_the_derived_forms(forms):
     compact = ml.compact_forms()
     for n in COEFFS:
