@@ -404,8 +404,9 @@ def magnetic_section(check: dict) -> list[str]:
                   "$X \\to (1 + u\\sigma_z)X(1 + u\\sigma_z)$ is solved on Laurent series. $a$ and $c$ are "
                   "$\\propto 1/\\gamma$ with no $\\gamma^0$ term, $b$ and $d$ start at $\\gamma^0$:", ""]
         for r in forms:
-            g = "\\frac{1}{\\gamma}\\," if r["gamma_power"] == -1 else ""
-            lines += [f"$$ {r['closed_form']} = {g}{r['latex']} + O(\\gamma^{{{r['gamma_power'] + 1}}}), $$", ""]
+            body = (f"\\frac{{1}}{{\\gamma}}\\left[{r['latex']}\\right]" if r["gamma_power"] == -1
+                    else r["latex"])
+            lines += [f"$$ {r['closed_form']} = {body} + O(\\gamma^{{{r['gamma_power'] + 1}}}), $$", ""]
         abbr = [f"${r['abbreviation']} = {r['latex']}$" for r in recs if "abbreviation" in r]
         lines += ["with " + ", ".join(abbr) + ". At $u = 0$ only $a = -\\sqrt{\\Delta}/4\\pi\\gamma$ is "
                   "left (the scalar result).", ""]
@@ -414,13 +415,14 @@ def magnetic_section(check: dict) -> list[str]:
         lines += ["Closed forms against the exact-in-$\\gamma$ ball values with a Richardson fit in $\\gamma$ "
                   "(agreement within 100 times the fit's error estimate):", "",
                   "| point | $u$ | agrees | digits | largest difference | fit error |", "|---|---|---|---|---|---|"]
-        lines += [f"| {r['point']} | {r['u']} | {r['agrees']} | {r['digits']} | {r['max_abs_diff']} | "
-                  f"{r['fit_error']} |" for r in comp]
+        lines += [f"| {r['point']} | {r['u']} | {'yes' if r['agrees'] else 'NO'} | {r['digits']} | "
+                  f"{r['max_abs_diff']} | {r['fit_error']} |" for r in comp]
         lines.append("")
-    lines += [f"- u → 0 against the scalar-disorder numbers: agrees {r['agrees']} ({r['digits']} digits)."
-              for r in recs if r.get("case") == "closed form at u -> 0 vs scalar numbers"]
-    lines += [f"- Negative control, {r['control']}: disagrees {r['disagrees']} (relative difference "
-              f"{r['relative_diff']})." for r in recs if r.get("case") == "negative control"]
+    lines += [f"- $u \\to 0$ against the scalar-disorder numbers: {'agrees' if r['agrees'] else 'DISAGREES'} "
+              f"({r['digits']} digits)." for r in recs if r.get("case") == "closed form at u -> 0 vs scalar numbers"]
+    lines += [f"- Negative control, {r['control']}: "
+              f"{'disagrees, as it must' if r['disagrees'] else 'AGREES (the control did not fail)'} "
+              f"(relative difference {r['relative_diff']})." for r in recs if r.get("case") == "negative control"]
     lines += ["", "The fitted numbers at the first point (coefficient of $\\tau = 1/2\\gamma$ and of "
               "$\\tau^0$):", "",
               "| disorder | coefficient | coefficient of $\\tau$ | $\\tau^0$ |", "|---|---|---|---|"]
