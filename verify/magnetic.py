@@ -190,8 +190,8 @@ def closed_form_comparison(points=POINTS, *, fit_points: int = 12, dps: int = 60
                      "tolerance": mpmath.nstr(tol, 3), "fit_error": mpmath.nstr(err, 3)})
         lines.append(_digits(diff, scale))
         if first is None:
-            first = (params, eps, Delta, Mz, uq, num, scale, dps)
-    params, eps, Delta, Mz, uq, num, scale, dps_ = first
+            first = (params, eps, Delta, Mz, uq, num, scale)
+    params, eps, Delta, Mz, uq, num, scale = first
     with mpmath.workdps(dps):
         ctl = ml.evaluate_forms(flipped, eps, Delta, Mz, uq, dps)
         d_flip, _ = _compare(ctl, num)
