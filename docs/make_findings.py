@@ -384,21 +384,52 @@ def versions_text(versions: dict) -> str:
 
 
 def magnetic_section(check: dict) -> list[str]:
-    """Beyond the paper: the torque coefficients with magnetic disorder (``verify/magnetic.py``)."""
+    """Beyond the paper: the torque coefficients with magnetic disorder (``verify/magnetic.py``,
+    closed forms from ``integrals/magnetic_leading.py``)."""
+    recs = check["records"]
     lines = ["## Beyond the paper: spin-orbit torques with magnetic disorder (`streda verify --only magnetic_torques`)",
              "",
              "Disorder $V(1 + u\\sigma_z)$ gives the Born self-energy a $\\sigma_z$ part; the resolvent identity "
              "(step 2 of the all-orders certificate) fails, the certificate is refused and $P^{(n)} \\ne 0$. "
              "The general ladder solver then gives $\\hat K^{(n\\ge1)} \\ne 0$, and the torque coefficients at "
              "$m_x \\to 0$ (formulas in `verify/magnetic.py`, from the solved ansatz (7) and the parity form (11)) "
-             "are, at leading order in $\\gamma$ (Richardson fit of the exact-in-$\\gamma$ values; numbers at the "
-             "stated point, in units of $\\kappa$, $e = m_e = 1$; not closed forms):",
-             "", f"Status: **{check['status']}** — {check['figure']}.", "",
-             "| disorder | coefficient | coefficient of $\\tau$ | $\\tau^0$ |", "|---|---|---|---|"]
-    for r in check["records"]:
+             "survive beyond $a$.",
+             "", f"Status: **{check['status']}** — {check['figure']}.", ""]
+    forms = [r for r in recs if "closed_form" in r]
+    if forms:
+        lines += ["**Closed forms** at leading order in $\\gamma$ ($u = u_z$, $e = m_e = \\hbar = 1$, in units of "
+                  "$\\kappa$; $\\gamma = 1/2\\tau$; $\\varepsilon > M_z > 0$, both subbands occupied). They are "
+                  "derived by `streda.integrals.magnetic_leading`: the exact-in-$\\gamma$ values of the words with "
+                  "the magnetic self-energy are expanded in $\\gamma$ symbolically, and the ladder with the rung "
+                  "$X \\to (1 + u\\sigma_z)X(1 + u\\sigma_z)$ is solved on Laurent series. $a$ and $c$ are "
+                  "$\\propto 1/\\gamma$ with no $\\gamma^0$ term, $b$ and $d$ start at $\\gamma^0$:", ""]
+        for r in forms:
+            body = (f"\\frac{{1}}{{\\gamma}}\\left[{r['latex']}\\right]" if r["gamma_power"] == -1
+                    else r["latex"])
+            lines += [f"$$ {r['closed_form']} = {body} + O(\\gamma^{{{r['gamma_power'] + 1}}}), $$", ""]
+        abbr = [f"${r['abbreviation']} = {r['latex']}$" for r in recs if "abbreviation" in r]
+        lines += ["with " + ", ".join(abbr) + ". At $u = 0$ only $a = -\\sqrt{\\Delta}/4\\pi\\gamma$ is "
+                  "left (the scalar result).", ""]
+    comp = [r for r in recs if r.get("case") == "closed form vs numbers"]
+    if comp:
+        lines += ["Closed forms against the exact-in-$\\gamma$ ball values with a Richardson fit in $\\gamma$ "
+                  "(agreement within 100 times the fit's error estimate):", "",
+                  "| point | $u$ | agrees | digits | largest difference | fit error |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r['point']} | {r['u']} | {'yes' if r['agrees'] else 'NO'} | {r['digits']} | "
+                  f"{r['max_abs_diff']} | {r['fit_error']} |" for r in comp]
+        lines.append("")
+    lines += [f"- $u \\to 0$ against the scalar-disorder numbers: {'agrees' if r['agrees'] else 'DISAGREES'} "
+              f"({r['digits']} digits)." for r in recs if r.get("case") == "closed form at u -> 0 vs scalar numbers"]
+    lines += [f"- Negative control, {r['control']}: "
+              f"{'disagrees, as it must' if r['disagrees'] else 'AGREES (the control did not fail)'} "
+              f"(relative difference {r['relative_diff']})." for r in recs if r.get("case") == "negative control"]
+    lines += ["", "The fitted numbers at the first point (coefficient of $\\tau = 1/2\\gamma$ and of "
+              "$\\tau^0$):", "",
+              "| disorder | coefficient | coefficient of $\\tau$ | $\\tau^0$ |", "|---|---|---|---|"]
+    for r in recs:
         if "coefficient" in r:
             lines.append(f"| {r['disorder']} | ${r['coefficient']}$ | {r['tau^1']} | {r['tau^0']} |")
-    fits = [f"{r['disorder']}: {r['fit_error']}" for r in check["records"] if "fit_error" in r]
+    fits = [f"{r['disorder']}: {r['fit_error']}" for r in recs if "fit_error" in r and "disorder" in r]
     lines += ["", "Point: $\\varepsilon = 1$, $\\Delta = 3/10$, $M_z = 2/5$, $u = 3/10$. Fit error estimates "
               "(change between fits on 11 and 12 values of $\\gamma$): " + "; ".join(fits) + ".", ""]
     return lines
