@@ -53,6 +53,7 @@ cancellation between poles a distance ~w apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -129,6 +130,11 @@ def vertex_factors(d: FiniteDirac) -> tuple[complex, complex]:
 # ------------------------------------------------------------------------------------
 # meshes
 # ------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _leggauss(order: int):
+    return np.polynomial.legendre.leggauss(order)
+
+
 def graded_nodes(centres, lo: float, hi: float, finest: float, order: int, tail: float = 0.0):
     """Gauss–Legendre nodes and weights on [lo, hi], panels graded geometrically (ratio 2,
     smallest ``finest``) towards each point of ``centres``; with ``tail`` = t > 1 also
@@ -152,7 +158,7 @@ def graded_nodes(centres, lo: float, hi: float, finest: float, order: int, tail:
             h *= 2
     cuts = np.array(sorted(cuts))
     cuts = cuts[np.concatenate(([True], np.diff(cuts) > finest * 1e-3))]
-    g, gw = np.polynomial.legendre.leggauss(order)
+    g, gw = _leggauss(order)
     a, b = cuts[:-1, None], cuts[1:, None]
     xs = [((b - a) / 2 * g + (a + b) / 2).ravel()]
     ws = [((b - a) / 2 * gw).ravel()]
@@ -191,6 +197,16 @@ class _Leg:
     flip: bool = False
 
 
+def _mm(a, b):
+    """Stacked 2x2 products, written out (faster than matmul for 2x2)."""
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape), complex)
+    out[..., 0, 0] = a[..., 0, 0] * b[..., 0, 0] + a[..., 0, 1] * b[..., 1, 0]
+    out[..., 0, 1] = a[..., 0, 0] * b[..., 0, 1] + a[..., 0, 1] * b[..., 1, 1]
+    out[..., 1, 0] = a[..., 1, 0] * b[..., 0, 0] + a[..., 1, 1] * b[..., 1, 0]
+    out[..., 1, 1] = a[..., 1, 0] * b[..., 0, 1] + a[..., 1, 1] * b[..., 1, 1]
+    return out
+
+
 def _factor_num(d: FiniteDirac, legs, V, px, py, q):
     """The numerator matrix of one factor: N(u) (one leg) or N^{s₁}(u) V N^{s₂}(u)."""
     mats = []
@@ -200,7 +216,7 @@ def _factor_num(d: FiniteDirac, legs, V, px, py, q):
         mats.append(_N(d.E(leg.side), d.M(leg.side, leg.flip), ux, uy))
     if len(mats) == 1:
         return mats[0]
-    return mats[0] @ V @ mats[1]
+    return _mm(_mm(mats[0], V), mats[1])
 
 
 def _convolve(d: FiniteDirac, left, Vl, right, Vr, q, py, wy, subtract: float | None = None):
@@ -225,22 +241,17 @@ def _convolve(d: FiniteDirac, left, Vl, right, Vr, q, py, wy, subtract: float | 
     dz[:, idx, idx] = 1.0
     coef = (-1 / (2 * al * sg * r)) / np.prod(dz, axis=2)       # Res 1/d_j · Π_{l≠j} 1/d_l
     coef = coef * (2j * np.pi) * wy[:, None] / (4 * np.pi ** 2)
-    out = np.zeros((2, 2, 2, 2), complex)
-    nl = len(left)
-    for j in range(n):
-        L = _factor_num(d, left, Vl, z[:, j], py[:, 0], q)
-        R = _factor_num(d, right, Vr, z[:, j], py[:, 0], q)
-        out += np.einsum("n,nij,nkl->ijkl", coef[:, j], L, R)
+    L = _factor_num(d, left, Vl, z, py, q)                      # (ny, nlegs, 2, 2) at every pole
+    R = _factor_num(d, right, Vr, z, py, q)
+    out = ((coef[..., None, None] * L).reshape(-1, 4).T @ R.reshape(-1, 4)).reshape(2, 2, 2, 2)
     if subtract is not None:
-        if nl != 1 or len(right) != 1:
+        if len(left) != 1 or len(right) != 1:
             raise ValueError("the ultraviolet subtraction is defined for the two-G block only")
         c = right[0].alpha
         b = np.sqrt(py[:, 0] ** 2 + subtract ** 2)
         sx = np.sum(wy * np.pi / (2 * b)) / (4 * np.pi ** 2)
         sy = np.sum(wy * py[:, 0] ** 2 * np.pi / (2 * b ** 3)) / (4 * np.pi ** 2)
-        X = np.array([[0, 1], [1, 0]], complex)
-        Y = np.array([[0, -1j], [1j, 0]])
-        out -= c * (sx * np.einsum("ij,kl->ijkl", X, X) + sy * np.einsum("ij,kl->ijkl", Y, Y))
+        out -= c * (sx * np.einsum("ij,kl->ijkl", _SX, _SX) + sy * np.einsum("ij,kl->ijkl", _SY, _SY))
     return out
 
 
@@ -260,10 +271,15 @@ def _vertex(g: complex, axis: str):
     return g.real * _SY - g.imag * _SX
 
 
+@lru_cache(maxsize=64)
+def _structure(term: CrossedTerm):
+    return block_structure(term)
+
+
 def _family_integrand(d: FiniteDirac, term: CrossedTerm, q: float, gAR, gRA, order: int,
                       mu: float, control: str, tails=None) -> complex:
     """½[F_xy − F_yx] at |Q| = q (Q along x) for one term, without the factor W²."""
-    sides, _, (cp, c2, ck), where = block_structure(term)
+    sides, _, (cp, c2, ck), where = _structure(term)
     pF, w = d.pF, d.w
     cen = [0.0, pF, -pF]
     if q < 2 * pF:

@@ -17,7 +17,7 @@ import math
 
 __all__ = ["hall_crossed_finite_w", "fit_slope", "CROSSED_FINITE_CHECKS", "W_RATIOS"]
 
-#: w/ε of the convergence sequence (each halves the previous); quick runs use the last three
+#: w/ε of the convergence sequence (each halves the previous); quick runs use the first three
 W_RATIOS = (0.2, 0.1, 0.05, 0.025)
 #: (ε, m) points: the full run adds a second with negative mass
 POINTS = ((2.0, 1.0), (3.0, -1.0))
@@ -53,7 +53,7 @@ def hall_crossed_finite_w(s) -> dict:
     from streda.integrals.crossed_finite import dirac_crossed_finite
 
     quick = getattr(s, "quick", False)
-    ratios = W_RATIOS[1:] if quick else W_RATIOS
+    ratios = W_RATIOS[:3] if quick else W_RATIOS
     pts = POINTS[:1] if quick else POINTS
     recs, ok, slopes = [], True, []
     for eps, m in pts:
