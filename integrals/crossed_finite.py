@@ -34,10 +34,11 @@ C̄ = ∫C = Ā ⊗ B̄.  For X that is exactly 0 (Σ_{a=x,y} σ_a V σ_a = 0 fo
 Ψ it is W²·const·Tr[ĀB̄], which is O(w) (Ā, B̄ ~ 1/w; Tr[ĀB̄] needs the Hall rotation of
 one vertex, O(w) relative): a renormalisation of W at the next order.  At finite w the X
 integrand also falls only like 1/Q² at large |Q| (a pinched pair on shell, the other far
-off shell), again with an O(w) coefficient: the Q integral is cut at |Q| = Λ_Q =
+off shell), with a coefficient that vanishes with w: the Q integral is cut at |Q| = Λ_Q =
 :data:`Q_CUT`·p_F.  So the finite-w value is defined in a scheme (μ = p_F, Λ_Q = 256 p_F)
-whose choice moves it at O(w) (Λ_Q → 4Λ_Q: −1.9e-3 at w/ε = 0.05); the limit w → 0 does
-not depend on it.
+whose choice moves it at O(w) (measured at ε = 2m: μ → 2p_F moves it by −0.026 at
+w/ε = 0.05; Λ_Q → 4Λ_Q by −1.9e-3 at w/ε = 0.05 and −5.0e-4 at 0.025); the limit w → 0
+does not depend on it.
 
 Only the Fermi-surface RA diagrams are here (the RR, AA crossed terms are O(w)); the O(w)
 coefficient of the difference to the leading order is therefore convention-laden, the
