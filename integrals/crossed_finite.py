@@ -17,8 +17,8 @@ same w, Γ_x = σ_x + W⟨G^A Γ_x G^R⟩ and Γ_y = σ_y + W⟨G^R Γ_y G^A⟩,
 data) is W²∫∫∫ Tr[A(p)…B(p₂)…] with A = G^A Γ_x G^R at p, B = G^R Γ_y G^A at p₂ and the
 block G₁(k), G₂(c k + Q), Q = c_p p + c₂ p₂.  Changing (p, p₂) → (p, Q):
 
-    σ = W² ∫d²Q/(2π)² contract[C(Q), B(Q)],   C(Q) = ∫d²p/(2π)² A(p) ⊗ B(c₂Q − c₂c_p p),
-                                               B(Q) = ∫d²k/(2π)² G₁(k) ⊗ G₂(ck + Q),
+    σ = W² ∫d²Q/(2π)² contract[C(Q), D(Q)],   C(Q) = ∫d²p/(2π)² A(p) ⊗ B(c₂Q − c₂c_p p),
+                                               D(Q) = ∫d²k/(2π)² G₁(k) ⊗ G₂(ck + Q),
 
 two 2D convolutions at each |Q|.  For Q along x each is done as an exact residue sum in
 p_x (every factor is rational in p_x, decaying at least like 1/p_x²) and composite
@@ -27,7 +27,7 @@ where the circles touch or cross, the tails mapped by y = Y/u.  Isotropy: the Q
 direction average keeps ½[F_xy − F_yx] (F_ab: Γ_a in A, Γ_b in B), and the |Q| integral
 is graded Gauss–Legendre towards Q = 0 and Q = 2p_F.
 
-**Ultraviolet.**  B(Q) diverges like log Λ (its integrand → σ·k ⊗ c σ·k/k⁴).  The
+**Ultraviolet.**  The block D(Q) diverges like log Λ (its integrand → σ·k ⊗ c σ·k/k⁴).  The
 subtraction S = σ·k ⊗ cσ·k/(k² + μ²)² (its k_x-integral in closed form) renders it finite;
 S is Q-independent and rotation covariant, so it changes σ by W² contract[C̄, S̄],
 C̄ = ∫C = Ā ⊗ B̄.  For X that is exactly 0 (Σ_{a=x,y} σ_a V σ_a = 0 for in-plane V); for
@@ -45,11 +45,9 @@ coefficient of the difference to the leading order is therefore convention-laden
 limit is not.  float64 throughout; the residue sums lose about log₁₀(ε/w) digits to
 cancellation between poles a distance ~w apart.
 
->>> r = dirac_crossed_finite(2, 1, 0.4)                # w/ε = 0.2: about 5 s
+>>> r = dirac_crossed_finite(2, 1, 0.2)        # w/ε = 0.1, several seconds; leading order 24/49
 >>> round(float(r["total"].real), 4), bool(abs(r["Psi_A"] - r["Psi_R"].conjugate()) < 1e-8)
-(0.0709, True)
->>> round(float(dirac_crossed_finite(2, 1, 0.2)["total"].real), 4)    # leading order 24/49 = 0.4898
-0.2534
+(0.2534, True)
 """
 from __future__ import annotations
 
