@@ -91,6 +91,21 @@ def test_coarse_w_symmetries_and_control():
     assert abs(ctrl["total"] - r["total"]) > 0.05
 
 
+def test_subtraction_scale_moves_psi_only():
+    # the ultraviolet subtraction adds W² contract[Ā ⊗ B̄, S̄]: exactly 0 for X
+    # (Σ_a σ_a V σ_a = 0 for in-plane V) once C is integrated over all Q — here up to Λ_Q,
+    # which leaves ~2e-6 at this coarse w —, O(w) for Ψ (Tr[ĀB̄] ≠ 0 at finite w)
+    X = [t for t in C.DEFAULT_TERMS if t.family == "X"]
+    PR = [t for t in C.DEFAULT_TERMS if t.family == "Psi_R"]
+    d = FiniteDirac(2.0, 1.0, 0.4)
+    a = dirac_crossed_finite(2, 1, 0.4, terms=X)["X"]
+    b = dirac_crossed_finite(2, 1, 0.4, terms=X, mu=3 * d.pF)["X"]
+    assert abs(a - b) < 1e-5
+    c = dirac_crossed_finite(2, 1, 0.4, terms=PR)["Psi_R"]
+    e = dirac_crossed_finite(2, 1, 0.4, terms=PR, mu=3 * d.pF)["Psi_R"]
+    assert abs(c - e) > 1e-3                          # control: the scale is not inert
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="w/eps"):
         dirac_crossed_finite(2, 1, 1e-6)
