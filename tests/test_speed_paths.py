@@ -67,6 +67,27 @@ def test_pn_terms_are_the_enumerators_words(vertex):
             op = {"p": "p_", "bare": "v_"}[vertex] + comp
             want = [to_word(D) for D in pn_diagrams(n, vertex=op)]
             assert [w for w, c in pn.pn_terms(n, comp, vertex)] == want
+            # Eq. (C9) written out independently of the graphs: [G^R sx]^m G^R Γ G^A [sx G^A]^(n-m)
+            tok = {"p": "p", "bare": "v"}[vertex] + comp
+            c9 = [parse_word(" ".join(["GR sx"] * m + ["GR", tok, "GA"] + ["sx GA"] * (n - m)))
+                  for m in range(n + 1)]
+            assert want == c9
+
+
+def test_enumerated_word_is_graph_data():
+    """The enumerator stores the word it read from the validated graph; a diagram whose graph
+    is broken is refused before any word is stored (validation is not skipped)."""
+    from streda.diagrams import DiagramError
+    from streda.diagrams.enumerators import _store_word
+
+    D = list(pn_diagrams(3))[1]
+    assert D.graph["word"] == to_word(D)
+    u, v, k = next((u, v, k) for u, v, k, d in D.edges(keys=True, data=True) if d["side"] == "R")
+    D.edges[u, v, k]["side"] = "A"          # the side now flips at an insertion
+    del D.graph["word"]
+    with pytest.raises(DiagramError):
+        _store_word(D)
+    assert "word" not in D.graph
 
 
 def _residues(words):
