@@ -235,7 +235,9 @@ def clear_caches() -> None:
     pointwise._SHADOWS.clear()
     pointwise._SHADOW_BACKENDS.clear()
     evaluate._exact_backend.cache_clear()
-    for f in (getattr(pn._pn_terms, "cache_clear", None), tensors._tensor.cache_clear,
+    evaluate._ball_backend.cache_clear()
+    for f in (getattr(pn._pn_terms, "cache_clear", None), getattr(pn.pn_scale, "cache_clear", None),
+              tensors._tensor.cache_clear,
               tensors.coefficient.cache_clear):
         if f:
             f()

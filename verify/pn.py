@@ -171,9 +171,10 @@ def _ball_values(terms, point: RashbaModel, digits: int) -> dict:
         return {k: v * mfac for k, v in vals.items()}
 
 
+@lru_cache(maxsize=64)
 def pn_scale(component: str, point: RashbaModel, dps: int, vertex: str = "p"):
     """A rigorous lower bound of |P^(0)| (the scale of the P^(n) check), raising the
-    working precision until the P^(0) ball is resolved."""
+    working precision until the P^(0) ball is resolved (cached: every order uses it)."""
     digits = dps + 10
     for _ in range(8):
         p0 = _ball_values(pn_terms(0, component, vertex), point, digits)
