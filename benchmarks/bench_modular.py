@@ -86,11 +86,13 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-reach", action="store_true")
     a = ap.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          "(1, 5, 15 min)", flush=True)
     ok = all_orders(a.max_order, a.jobs, a.seed)
     ok = controls(sorted({1, 2, 10, a.max_order // 2, a.max_order}), a.seed) and ok
     if not a.skip_reach:
         ok = reach(a.budget, a.seed) and ok
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min)", flush=True)
     return 0 if ok else 1
 
 

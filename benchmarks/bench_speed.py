@@ -16,6 +16,9 @@ Sections (old = :mod:`_reference`, the pre-issue-13 implementations patched in; 
   processes, old and new; the printed output must be identical.
 * ``bar``: numeric P^(n) n ≤ 30 at 50 digits over exact n ≤ 12, both new, in this run
   (issue 13 asks for at most 3.5).
+* ``stages``: where ``streda tensor sigma`` spends its CPU time, old and new, each in a fresh
+  process: imports, exact tensors, γ expansion, and the sympy conversion and ``simplify`` of the
+  printed coefficients (the same code on both paths).
 
 Prints seconds and ratios (old/new); no assertion on time: figures, not tests.  An output
 difference is reported as ``DIFFERENT`` and makes the exit status 1.
@@ -23,6 +26,7 @@ difference is reported as ``DIFFERENT`` and makes the exit status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -35,8 +39,12 @@ import _reference  # noqa: E402
 from streda.integrals.model import RashbaModel  # noqa: E402
 from streda.verify import pn  # noqa: E402
 
-SECTIONS = ("numeric", "exact", "gamma", "commands", "bar")
+SECTIONS = ("numeric", "exact", "gamma", "commands", "bar", "stages")
 COMMANDS = (["tensor", "K"], ["tensor", "sigma"], ["compare", "15a"])
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _timed(f):
@@ -116,6 +124,37 @@ def run_cli(mode: str, argv: list) -> None:
     os._exit(code)
 
 
+def run_stages(mode: str) -> None:
+    """Entry of the subprocesses of the ``stages`` section: CPU seconds per stage, as JSON."""
+    out = {"startup and imports": time.process_time()}     # CPU of this process so far
+    import sympy
+
+    from streda.integrals import evaluate as ev
+    from streda.integrals import kubo
+    from streda.integrals.expansion import gamma_series, series_to_sympy
+
+    ctx = _reference.reference_paths() if mode == "reference" else contextlib.nullcontext()
+    with ctx:
+        t = time.process_time()
+        B = ev.exact_backend()
+        vals = []
+        for k in range(4):
+            T = kubo.tensor_order("sigma", k, B)
+            vals += [T[(r, c)]["RA"] + T[(r, c)]["RA"] - T[(r, c)]["RR"] - T[(r, c)]["AA"]
+                     for r in "xy" for c in "xy"]
+        out["exact tensors"] = time.process_time() - t
+        t = time.process_time()
+        sers = [{} if v.is_zero() else gamma_series(v, 0) for v in vals]
+        out["gamma expansion"] = time.process_time() - t
+        t = time.process_time()
+        fac = kubo.physical_factor("sigma")
+        [sympy.simplify(sr.get(j, 0) * fac) for sr in map(series_to_sympy, sers) for j in (-1, 0)]
+        out["sympy simplify (common)"] = time.process_time() - t
+    print(json.dumps(out))
+    sys.stdout.flush()
+    os._exit(0)
+
+
 def _cli(mode: str, argv: list) -> tuple[float, str]:
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, os.path.abspath(__file__), "--cli", mode, *argv],
@@ -131,11 +170,15 @@ def main() -> int:
     ap.add_argument("--dps", type=int, default=50)
     ap.add_argument("--out", metavar="FILE", help="write the figures as JSON")
     ap.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    ap.add_argument("--stage-run", choices=("reference", "new"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.cli:
         run_cli(a.cli[0], a.cli[1:])
-    fig: dict = {}
+    if a.stage_run:
+        run_stages(a.stage_run)
+    fig: dict = {"load_average_start": _load()}
     ok = True
+    print(f"machine: {os.cpu_count()} cores, load average {_load()} (1, 5, 15 min)", flush=True)
 
     def report(name, t_old, t_new, same, what):
         nonlocal ok
@@ -179,6 +222,17 @@ def main() -> int:
                       "ratio": round(t_nu / t_ex, 2), "issue_13_asks_at_most": 3.5}
         print(f"bar: numeric n <= 30 at 50 digits {t_nu:.2f} s / exact n <= 12 {t_ex:.2f} s = "
               f"{t_nu / t_ex:.2f} (issue 13 asks <= 3.5)", flush=True)
+    if "stages" in a.only:
+        for mode in ("reference", "new"):
+            p = subprocess.run([sys.executable, os.path.abspath(__file__), "--stage-run", mode],
+                               capture_output=True, text=True, timeout=3600)
+            st = json.loads(p.stdout.strip().splitlines()[-1])
+            fig[f"tensor sigma stages, {mode} (CPU s)"] = {k: round(v, 3) for k, v in st.items()}
+            print(f"tensor sigma CPU by stage, {'old' if mode == 'reference' else 'new'}: "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in st.items()) + f"; total {sum(st.values()):.2f} s",
+                  flush=True)
+    fig["load_average_end"] = _load()
+    print(f"load average at the end: {_load()}", flush=True)
     if a.out:
         with open(a.out, "w") as fh:
             json.dump(fig, fh, indent=2, sort_keys=True)
