@@ -182,7 +182,9 @@ def _unit_plan(C, zero, one):
 def _mm_plan(A, plan, zero):
     """``_mm`` by a σ-like matrix given by its :func:`_unit_plan`: products with the zero
     object are skipped, products with the one object are the entry itself; the remaining
-    products and sums are those ``_mm`` forms, so the result is the same ring element."""
+    products and sums are those ``_mm`` forms, so the result is the same ring element (exactly
+    in exact rings; for complex balls the same midpoints, with radii that lack the rounding
+    slack of the skipped products)."""
     out = []
     for Ai in A:
         row = []
