@@ -23,6 +23,7 @@ and only renormalised by ``sympy.factor`` (signs and contents as sympy writes th
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import flint
 import sympy
@@ -278,13 +279,19 @@ def _fraction_to_sympy(num, den) -> sympy.Expr:
 
 def series_to_sympy(ser: dict, *, paper_symbols: bool = True) -> dict[int, sympy.Expr]:
     """Map λ, a, M to the model's ε, Δ, M_z (m_e = 1): λ² = Δ² + 2εΔ + M_z², a = √Δ."""
-    from . import model as M
-
     if not paper_symbols:
         return ser
+    return {j: _paper_form(c) for j, c in ser.items()}
+
+
+@lru_cache(maxsize=1024)
+def _paper_form(c: sympy.Expr) -> sympy.Expr:
+    """One coefficient in ε, Δ, M_z, simplified (cached: symmetric tensor entries repeat it)."""
+    from . import model as M
+
     a, Ms = sympy.Symbol("a"), sympy.Symbol("M")
     sub = {LAM: sympy.sqrt(M.lambda2()), a: sympy.sqrt(M.Delta), Ms: M.Mz, sympy.Symbol("gamma"): M.gamma}
-    return {j: sympy.simplify(c.subs(sub)) for j, c in ser.items()}
+    return sympy.simplify(c.subs(sub))
 
 
 def sympy_gamma_series(expr: sympy.Expr, order: int) -> dict[int, sympy.Expr]:
