@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -155,11 +156,18 @@ def run_stages(mode: str) -> None:
     os._exit(0)
 
 
-def _cli(mode: str, argv: list) -> tuple[float, str]:
-    t0 = time.perf_counter()
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _cli(mode: str, argv: list) -> tuple[float, str, float]:
+    """(wall seconds, stdout, CPU seconds) of one fresh process; the CPU time is the figure to
+    compare on a shared machine (wall time there depends on the other jobs)."""
+    t0, c0 = time.perf_counter(), _children_cpu()
     p = subprocess.run([sys.executable, os.path.abspath(__file__), "--cli", mode, *argv],
                        capture_output=True, text=True, timeout=3600)
-    return time.perf_counter() - t0, p.stdout
+    return time.perf_counter() - t0, p.stdout, _children_cpu() - c0
 
 
 def main() -> int:
@@ -185,7 +193,7 @@ def main() -> int:
         ok = ok and same
         fig[name] = {"old_seconds": round(t_old, 2), "new_seconds": round(t_new, 2),
                      "ratio_old_over_new": round(t_old / t_new, 2), "identical": same, "what": what}
-        print(f"{name:<18} old {t_old:8.2f} s  new {t_new:8.2f} s  ratio {t_old / t_new:6.2f}x  "
+        print(f"{name:<24} old {t_old:8.2f} s  new {t_new:8.2f} s  ratio {t_old / t_new:6.2f}x  "
               f"{'identical' if same else 'DIFFERENT'}  ({what})", flush=True)
 
     if "numeric" in a.only:
@@ -209,10 +217,13 @@ def main() -> int:
                f"{len(r_new)} non-zero bare K, sigma entries, M_x orders 0..2, up to gamma^1")
     if "commands" in a.only:
         for argv in COMMANDS:
-            t_old, out_old = _cli("reference", argv)
-            t_new, out_new = _cli("new", argv)
-            report("streda " + " ".join(argv), t_old, t_new, out_old == out_new and bool(out_new),
-                   "fresh processes, printed output compared")
+            t_old, out_old, c_old = _cli("reference", argv)
+            t_new, out_new, c_new = _cli("new", argv)
+            name = "streda " + " ".join(argv)
+            report(name, t_old, t_new, out_old == out_new and bool(out_new),
+                   "fresh processes, wall clock, printed output compared")
+            report(name + " (CPU)", c_old, c_new, out_old == out_new and bool(out_new),
+                   "the same processes, CPU seconds (user + system)")
     if "bar" in a.only:
         _reference.clear_caches()
         t_ex, _ = _timed(lambda: exact_verdicts(12))
