@@ -5,9 +5,12 @@ the pre-issue-13 implementation verbatim (module-level names adapted); :func:`re
 patches them into the engine for the duration of a ``with`` block.
 
 * numeric P^(n): a fresh exact shadow backend per (word, label) (``_shadow_decay``), the pole
-  series recomputed per residue, the P^(n) diagrams re-enumerated on every call;
+  series recomputed per residue, the P^(n) diagrams re-enumerated on every call, a new ball
+  backend per evaluation, P^(0) re-evaluated for every order's scale;
+* word products: every 2x2 product formed in full (``lmul`` without the σ shortcut);
 * exact P^(n): per-word residues combined by chained additions (``KFrac.__add__``);
-* γ expansion: sympy's sparse fraction field QQ(λ, a, M, N).
+* γ expansion: sympy's sparse fraction field QQ(λ, a, M, N), coefficients factored by sympy
+  from the expanded expression.
 """
 from __future__ import annotations
 
@@ -19,11 +22,12 @@ import sympy
 from sympy import QQ
 from sympy.polys.fields import field
 
-from streda.integrals import bubble, exact, expansion, pointwise
+from streda.integrals import bubble, evaluate, exact, expansion, harmonics, pointwise
 from streda.integrals.expansion import LAM
 from streda.integrals.residues import leading_tail, scaled_residue
 
 _F, _L, _A, _M, _N = field("lambda,a,M,N", QQ)
+_LMUL = harmonics.lmul
 
 
 # --- numeric path -------------------------------------------------------------------
@@ -58,6 +62,16 @@ def pole_reference(self, coeffs, side, nR, nA):
         if b:
             den *= (P - c) ** (b + nR - 1)
     return r / den
+
+
+def lmul_reference(L1, L2, keep=None, unit=None):
+    """Every 2x2 product formed in full (before the σ shortcut of ``harmonics.lmul``)."""
+    return _LMUL(L1, L2, keep)
+
+
+def ball_backend_reference(point, model="rashba"):
+    """A new ball backend per call (before the backend was shared per point and precision)."""
+    return pointwise.BallBackend(point.eps, point.gamma, point.Delta, point.Mz, point.gamma_z, model=model)
 
 
 # --- exact path ---------------------------------------------------------------------
@@ -192,6 +206,18 @@ def _kfrac_series_reference(F, order: int) -> dict[int, sympy.Expr]:
     return res
 
 
+def coefficients_reference(value, order: int) -> dict:
+    """The former body of ``gamma_series``: sympy coefficients per part, summed, then
+    ``sympy.factor(sympy.expand(c))``."""
+    out: dict = {}
+    for part, unit in ((value.re, sympy.Integer(1)), (value.im, sympy.I)):
+        if part is None or part.is_zero():
+            continue
+        for j, c in _kfrac_series_reference(part, order).items():
+            out[j] = out.get(j, 0) + unit * c
+    return {j: sympy.factor(sympy.expand(c)) for j, c in sorted(out.items()) if sympy.expand(c) != 0}
+
+
 def _to_sympy(fe) -> sympy.Expr:
     syms = {"lambda": LAM, "a": sympy.Symbol("a"), "M": sympy.Symbol("M"), "N": sympy.Symbol("N")}
     e = fe.as_expr()
@@ -209,15 +235,19 @@ def reference_paths():
              (pointwise._Univariate, "_pole", pointwise._Univariate._pole),
              (exact.ExactBackend, "add_all", exact.ExactBackend.add_all),
              (exact.ExactBackend, "combine", exact.ExactBackend.combine),
-             (expansion, "_kfrac_series", expansion._kfrac_series),
-             (pn, "_pn_terms", pn._pn_terms)]
+             (expansion, "_coefficients", expansion._coefficients),
+             (pn, "_pn_terms", pn._pn_terms), (pn, "pn_scale", pn.pn_scale),
+             (bubble, "lmul", bubble.lmul), (evaluate, "ball_backend", evaluate.ball_backend)]
     pointwise._shadow_decay = shadow_decay_reference
     pointwise._Univariate._pole = pole_reference
     # (the field backends' add_all is the former chained addition, in the same order)
     exact.ExactBackend.add_all = add_all_reference
     exact.ExactBackend.combine = combine_reference
-    expansion._kfrac_series = _kfrac_series_reference
+    expansion._coefficients = coefficients_reference
     pn._pn_terms = pn._pn_terms.__wrapped__
+    pn.pn_scale = pn.pn_scale.__wrapped__
+    bubble.lmul = lmul_reference
+    evaluate.ball_backend = ball_backend_reference
     clear_caches()
     try:
         yield
@@ -235,7 +265,11 @@ def clear_caches() -> None:
     pointwise._SHADOWS.clear()
     pointwise._SHADOW_BACKENDS.clear()
     evaluate._exact_backend.cache_clear()
-    for f in (getattr(pn._pn_terms, "cache_clear", None), tensors._tensor.cache_clear,
+    evaluate._ball_backend.cache_clear()
+    from streda.integrals import modular
+    modular._BOUND_BACKENDS.clear()
+    for f in (getattr(pn._pn_terms, "cache_clear", None), getattr(pn.pn_scale, "cache_clear", None),
+              tensors._tensor.cache_clear,
               tensors.coefficient.cache_clear):
         if f:
             f()

@@ -16,6 +16,9 @@ Sections (old = :mod:`_reference`, the pre-issue-13 implementations patched in; 
   processes, old and new; the printed output must be identical.
 * ``bar``: numeric P^(n) n ≤ 30 at 50 digits over exact n ≤ 12, both new, in this run
   (issue 13 asks for at most 3.5).
+* ``stages``: where ``streda tensor sigma`` spends its CPU time, old and new, each in a fresh
+  process: imports, exact tensors, γ expansion, and the sympy conversion and ``simplify`` of the
+  printed coefficients (the same code on both paths).
 
 Prints seconds and ratios (old/new); no assertion on time: figures, not tests.  An output
 difference is reported as ``DIFFERENT`` and makes the exit status 1.
@@ -23,8 +26,10 @@ difference is reported as ``DIFFERENT`` and makes the exit status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -35,8 +40,12 @@ import _reference  # noqa: E402
 from streda.integrals.model import RashbaModel  # noqa: E402
 from streda.verify import pn  # noqa: E402
 
-SECTIONS = ("numeric", "exact", "gamma", "commands", "bar")
+SECTIONS = ("numeric", "exact", "gamma", "commands", "bar", "stages")
 COMMANDS = (["tensor", "K"], ["tensor", "sigma"], ["compare", "15a"])
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _timed(f):
@@ -116,11 +125,49 @@ def run_cli(mode: str, argv: list) -> None:
     os._exit(code)
 
 
-def _cli(mode: str, argv: list) -> tuple[float, str]:
-    t0 = time.perf_counter()
+def run_stages(mode: str) -> None:
+    """Entry of the subprocesses of the ``stages`` section: CPU seconds per stage, as JSON."""
+    out = {"startup and imports": time.process_time()}     # CPU of this process so far
+    import sympy
+
+    from streda.integrals import evaluate as ev
+    from streda.integrals import kubo
+    from streda.integrals.expansion import gamma_series, series_to_sympy
+
+    ctx = _reference.reference_paths() if mode == "reference" else contextlib.nullcontext()
+    with ctx:
+        t = time.process_time()
+        B = ev.exact_backend()
+        vals = []
+        for k in range(4):
+            T = kubo.tensor_order("sigma", k, B)
+            vals += [T[(r, c)]["RA"] + T[(r, c)]["RA"] - T[(r, c)]["RR"] - T[(r, c)]["AA"]
+                     for r in "xy" for c in "xy"]
+        out["exact tensors"] = time.process_time() - t
+        t = time.process_time()
+        sers = [{} if v.is_zero() else gamma_series(v, 0) for v in vals]
+        out["gamma expansion"] = time.process_time() - t
+        t = time.process_time()
+        fac = kubo.physical_factor("sigma")
+        [sympy.simplify(sr.get(j, 0) * fac) for sr in map(series_to_sympy, sers) for j in (-1, 0)]
+        out["sympy simplify (common)"] = time.process_time() - t
+    print(json.dumps(out))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _cli(mode: str, argv: list) -> tuple[float, str, float]:
+    """(wall seconds, stdout, CPU seconds) of one fresh process; the CPU time is the figure to
+    compare on a shared machine (wall time there depends on the other jobs)."""
+    t0, c0 = time.perf_counter(), _children_cpu()
     p = subprocess.run([sys.executable, os.path.abspath(__file__), "--cli", mode, *argv],
                        capture_output=True, text=True, timeout=3600)
-    return time.perf_counter() - t0, p.stdout
+    return time.perf_counter() - t0, p.stdout, _children_cpu() - c0
 
 
 def main() -> int:
@@ -131,18 +178,22 @@ def main() -> int:
     ap.add_argument("--dps", type=int, default=50)
     ap.add_argument("--out", metavar="FILE", help="write the figures as JSON")
     ap.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    ap.add_argument("--stage-run", choices=("reference", "new"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.cli:
         run_cli(a.cli[0], a.cli[1:])
-    fig: dict = {}
+    if a.stage_run:
+        run_stages(a.stage_run)
+    fig: dict = {"load_average_start": _load()}
     ok = True
+    print(f"machine: {os.cpu_count()} cores, load average {_load()} (1, 5, 15 min)", flush=True)
 
     def report(name, t_old, t_new, same, what):
         nonlocal ok
         ok = ok and same
         fig[name] = {"old_seconds": round(t_old, 2), "new_seconds": round(t_new, 2),
                      "ratio_old_over_new": round(t_old / t_new, 2), "identical": same, "what": what}
-        print(f"{name:<18} old {t_old:8.2f} s  new {t_new:8.2f} s  ratio {t_old / t_new:6.2f}x  "
+        print(f"{name:<24} old {t_old:8.2f} s  new {t_new:8.2f} s  ratio {t_old / t_new:6.2f}x  "
               f"{'identical' if same else 'DIFFERENT'}  ({what})", flush=True)
 
     if "numeric" in a.only:
@@ -166,10 +217,13 @@ def main() -> int:
                f"{len(r_new)} non-zero bare K, sigma entries, M_x orders 0..2, up to gamma^1")
     if "commands" in a.only:
         for argv in COMMANDS:
-            t_old, out_old = _cli("reference", argv)
-            t_new, out_new = _cli("new", argv)
-            report("streda " + " ".join(argv), t_old, t_new, out_old == out_new and bool(out_new),
-                   "fresh processes, printed output compared")
+            t_old, out_old, c_old = _cli("reference", argv)
+            t_new, out_new, c_new = _cli("new", argv)
+            name = "streda " + " ".join(argv)
+            report(name, t_old, t_new, out_old == out_new and bool(out_new),
+                   "fresh processes, wall clock, printed output compared")
+            report(name + " (CPU)", c_old, c_new, out_old == out_new and bool(out_new),
+                   "the same processes, CPU seconds (user + system)")
     if "bar" in a.only:
         _reference.clear_caches()
         t_ex, _ = _timed(lambda: exact_verdicts(12))
@@ -179,6 +233,17 @@ def main() -> int:
                       "ratio": round(t_nu / t_ex, 2), "issue_13_asks_at_most": 3.5}
         print(f"bar: numeric n <= 30 at 50 digits {t_nu:.2f} s / exact n <= 12 {t_ex:.2f} s = "
               f"{t_nu / t_ex:.2f} (issue 13 asks <= 3.5)", flush=True)
+    if "stages" in a.only:
+        for mode in ("reference", "new"):
+            p = subprocess.run([sys.executable, os.path.abspath(__file__), "--stage-run", mode],
+                               capture_output=True, text=True, timeout=3600)
+            st = json.loads(p.stdout.strip().splitlines()[-1])
+            fig[f"tensor sigma stages, {mode} (CPU s)"] = {k: round(v, 3) for k, v in st.items()}
+            print(f"tensor sigma CPU by stage, {'old' if mode == 'reference' else 'new'}: "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in st.items()) + f"; total {sum(st.values()):.2f} s",
+                  flush=True)
+    fig["load_average_end"] = _load()
+    print(f"load average at the end: {_load()}", flush=True)
     if a.out:
         with open(a.out, "w") as fh:
             json.dump(fig, fh, indent=2, sort_keys=True)

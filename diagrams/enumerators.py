@@ -10,6 +10,10 @@
 * :func:`crossed_pair` — the lowest crossing diagram (not in the paper's
   approximation; it demonstrates the vocabulary's reach).
 
+:func:`pn_diagrams` and :func:`bare_bubbles` store each diagram's word (read once from the
+validated graph by :func:`~streda.diagrams.translate.to_word`) as the graph attribute
+``word``, a tuple of :class:`~streda.integrals.word.Factor`; the integrals layer takes it as is.
+
 Node names: closed lines have the traced vertex ``"alpha"`` (σ_α) and the
 current vertex ``"beta"`` (v_β); open lines have ``end`` nodes ``"left"`` and
 ``"right"`` (the word's left and right ends) and the vertex ``"gamma"``;
@@ -19,6 +23,9 @@ outermost section carries ``"p"``, the section inside rung j carries ``"q<j>"``.
 
 >>> [D.graph["name"] for D in pn_diagrams(1)]
 ['P(1) m=0: GR px GA sx GA', 'P(1) m=1: GR sx GR px GA']
+>>> from streda.integrals.word import format_word
+>>> format_word(next(pn_diagrams(1)).graph["word"])
+'GR px GA sx GA'
 >>> found = ladder_diagrams(1, 1, alpha="sigma_y")
 >>> [(D.graph["name"], m) for D, m in found]  # doctest: +NORMALIZE_WHITESPACE
 [('ladder k=1 n=1: R(1,0) A(0,0)', 1), ('ladder k=1 n=1: R(0,1) A(0,0)', 1),
@@ -129,12 +136,14 @@ def pn_diagrams(n: int, vertex: str = "p_x") -> Iterator[nx.MultiDiGraph]:
                 add_insertion(D, x)
         sides = "R" * (m + 1) + "A" * (n - m + 1)
         add_line(D, nodes, sides, ["p"] * len(sides))
-        D.graph["name"] += ": " + _word_text(D)
+        D.graph["name"] += ": " + format_word(_store_word(D))
         yield _stamp(D)
 
 
-def _word_text(D: nx.MultiDiGraph) -> str:
-    return format_word(to_word(D))
+def _store_word(D: nx.MultiDiGraph) -> tuple:
+    """Validate ``D`` and read its word, once (:func:`to_word` does both); keep it as ``word``."""
+    D.graph["word"] = to_word(D)
+    return D.graph["word"]
 
 
 def bare_bubbles(n: int, alpha: str = "sigma_x", beta: str = "v_x") -> Iterator[nx.MultiDiGraph]:
@@ -153,7 +162,7 @@ def bare_bubbles(n: int, alpha: str = "sigma_x", beta: str = "v_x") -> Iterator[
         D = _closed_ladder(f"bare n={n} m={m}", alpha, beta, groups)
         D.graph["description"] = (f"bare bubble of K^bare at order M_x^{n} (Fig. 2b), "
                                   f"{m} sigma_x on the R line")
-        D.graph["name"] = f"Tr[{_word_text(D)}]"
+        D.graph["name"] = f"Tr[{format_word(_store_word(D))}]"
         yield _stamp(D)
 
 

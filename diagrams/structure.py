@@ -25,7 +25,7 @@ import networkx as nx
 from .vocabulary import DiagramError
 
 __all__ = [
-    "FermionLine", "Section", "propagators", "impurity_lines", "g_in", "g_out",
+    "FermionLine", "Section", "propagators", "impurity_lines", "g_in", "g_out", "g_maps",
     "fermion_lines", "sections", "momentum_form", "transfer", "traced_vertex", "insertion_count",
     "dyson_prefactor",
 ]
@@ -88,41 +88,61 @@ def g_out(D: nx.MultiDiGraph, node: Hashable) -> list:
             if d.get("kind") == "G"]
 
 
-def _next(D: nx.MultiDiGraph, node: Hashable) -> tuple:
-    out = g_out(D, node)
+def g_maps(D: nx.MultiDiGraph) -> tuple[dict, dict]:
+    """``(ins, outs)``: node -> its G edges in / out (as :func:`g_in`, :func:`g_out`), in one
+    pass over the edges; the whole-diagram algorithms use it instead of a query per node.
+
+    >>> from streda.diagrams.enumerators import pn_diagrams
+    >>> ins, outs = g_maps(next(pn_diagrams(0)))
+    >>> [(n, len(ins[n]), len(outs[n])) for n in ins]
+    [('left', 0, 1), ('gamma', 1, 1), ('right', 1, 0)]
+    """
+    ins: dict = {n: [] for n in D}
+    outs: dict = {n: [] for n in D}
+    for u, v, k, d in D.edges(keys=True, data=True):
+        if d.get("kind") == "G":
+            outs[u].append((u, v, k, d))
+            ins[v].append((u, v, k, d))
+    return ins, outs
+
+
+def _next(outs: dict, node: Hashable) -> tuple:
+    out = outs[node]
     if len(out) != 1:
         raise DiagramError(f"fermion line breaks at node {node!r}: {len(out)} outgoing G edges")
     return out[0]
 
 
-def traced_vertex(D: nx.MultiDiGraph, nodes=None) -> Hashable | None:
+def traced_vertex(D: nx.MultiDiGraph, nodes=None, maps: tuple | None = None) -> Hashable | None:
     """The vertex where the line turns from A to R (σ_α in Tr[σ_α G^R … G^A]), or None.
 
-    Only ``nodes`` are searched when given.  None when there is no such
-    vertex or more than one.
+    Only ``nodes`` are searched when given (``maps``: :func:`g_maps` of ``D``, if at hand).
+    None when there is no such vertex or more than one.
     """
+    ins, outs = maps if maps is not None else g_maps(D)
     found = []
     for n in (D.nodes if nodes is None else nodes):
         if D.nodes[n].get("kind") != "vertex":
             continue
-        i, o = g_in(D, n), g_out(D, n)
+        i, o = ins[n], outs[n]
         if len(i) == 1 and len(o) == 1 and (i[0][3].get("side"), o[0][3].get("side")) == ("A", "R"):
             found.append(n)
     return found[0] if len(found) == 1 else None
 
 
-def _walk(D: nx.MultiDiGraph, start: Hashable, stop_at_start: bool) -> tuple[list, list]:
-    nodes, edges, node = [start], [], start
+def _walk(D: nx.MultiDiGraph, outs: dict, start: Hashable, stop_at_start: bool) -> tuple[list, list]:
+    nodes, edges, node, seen = [start], [], start, {start}
     while True:
         if D.nodes[node].get("kind") == "end" and node != start:
             return nodes, edges
-        u, v, k, _ = _next(D, node)
+        u, v, k, _ = _next(outs, node)
         edges.append((u, v, k))
         if v == start and stop_at_start:
             return nodes, edges
-        if v in nodes:
+        if v in seen:
             raise DiagramError(f"fermion line from {start!r} runs into node {v!r} twice")
         nodes.append(v)
+        seen.add(v)
         node = v
 
 
@@ -132,20 +152,22 @@ def fermion_lines(D: nx.MultiDiGraph) -> list[FermionLine]:
     A closed loop is read from its traced vertex (:func:`traced_vertex`), else
     from its first node in ``D.nodes`` order.
     """
+    maps = g_maps(D)
+    ins, outs = maps
     lines, seen = [], set()
     for n, kind in D.nodes(data="kind"):
-        if kind == "end" and not g_in(D, n) and g_out(D, n):
-            nodes, edges = _walk(D, n, stop_at_start=False)
+        if kind == "end" and not ins[n] and outs[n]:
+            nodes, edges = _walk(D, outs, n, stop_at_start=False)
             seen.update(nodes)
             lines.append(FermionLine(False, tuple(nodes), tuple(edges)))
     for n, kind in D.nodes(data="kind"):
-        if n in seen or kind == "end" or not (g_in(D, n) or g_out(D, n)):
+        if n in seen or kind == "end" or not (ins[n] or outs[n]):
             continue
-        nodes, _ = _walk(D, n, stop_at_start=True)
-        start = traced_vertex(D, nodes)
+        nodes, _ = _walk(D, outs, n, stop_at_start=True)
+        start = traced_vertex(D, nodes, maps)
         if start is None:
             start = n
-        nodes, edges = _walk(D, start, stop_at_start=True)
+        nodes, edges = _walk(D, outs, start, stop_at_start=True)
         seen.update(nodes)
         lines.append(FermionLine(True, tuple(nodes), tuple(edges)))
     return lines

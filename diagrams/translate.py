@@ -24,6 +24,8 @@ left to the integrals layer.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from streda.integrals.word import Factor, Ladder, parse_word
@@ -44,13 +46,23 @@ def node_factor(D: nx.MultiDiGraph, node) -> Factor | None:
     """
     d = D.nodes[node]
     if d.get("kind") in ("vertex", "insertion"):
-        return parse_word(OP_TOKENS[d["op"]])[0]
+        return _op_factor(d["op"])
     return None
+
+
+@lru_cache(maxsize=None)
+def _op_factor(op: str) -> Factor:
+    return parse_word(OP_TOKENS[op])[0]
 
 
 def edge_factor(D: nx.MultiDiGraph, edge: tuple) -> Factor:
     """The factor ``GR``/``GA`` of a G edge ``(u, v, key)``."""
-    return Factor("G", D.edges[edge]["side"])
+    return _g_factor(D.edges[edge]["side"])
+
+
+@lru_cache(maxsize=None)
+def _g_factor(side: str) -> Factor:
+    return Factor("G", side)
 
 
 def _single_line(D: nx.MultiDiGraph, what: str):

@@ -39,7 +39,7 @@ from __future__ import annotations
 import networkx as nx
 import sympy
 
-from .structure import (dyson_prefactor, fermion_lines, g_in, g_out, impurity_lines,
+from .structure import (dyson_prefactor, fermion_lines, g_in, g_maps, impurity_lines,
                         insertion_count, momentum_form, sections, transfer)
 from .vocabulary import (CORRELATORS, DIAGRAM_KINDS, EDGE_KINDS, INSERTION_OPS, NODE_KINDS,
                          SIDES, VERTEX_OPS, DiagramError)
@@ -105,13 +105,14 @@ def _attributes(D, name: str) -> None:
                                        f"{D.nodes[x]['kind']} node {x!r}, not an impurity node")
 
 
-def _degrees(D, name: str) -> None:
+def _degrees(D, name: str, maps: tuple) -> None:
+    ins, outs = maps
     n_imp = {n: 0 for n in D}
     for u, v, _, _ in impurity_lines(D):
         n_imp[u] += 1
         n_imp[v] += 1
     for n, kind in D.nodes(data="kind"):
-        i, o = len(g_in(D, n)), len(g_out(D, n))
+        i, o = len(ins[n]), len(outs[n])
         if kind == "end":
             if (i, o) not in ((0, 1), (1, 0)):
                 raise DiagramError(f"end node {n!r} of {name!r} has G in/out degree {i}/{o}; "
@@ -125,12 +126,13 @@ def _degrees(D, name: str) -> None:
                                f"G in/out degree {i}/{o}, expected 1/1")
 
 
-def _sides(D, name: str) -> None:
+def _sides(D, name: str, maps: tuple) -> None:
+    ins, outs = maps
     for n, kind in D.nodes(data="kind"):
         if kind in ("vertex", "end"):
             continue
-        (_, _, _, din), = g_in(D, n)
-        (_, _, _, dout), = g_out(D, n)
+        (_, _, _, din), = ins[n]
+        (_, _, _, dout), = outs[n]
         if din["side"] != dout["side"]:
             raise DiagramError(f"G side changes from {din['side']} to {dout['side']} at {kind} "
                                f"node {n!r} of {name!r}; it may change only at an external vertex")
@@ -163,8 +165,10 @@ def _momenta(D, name: str) -> None:
             (m1, e1), (m2, e2) = list(first.items())[:2]
             raise DiagramError(f"mixed momenta in one section of {name!r}: edge {e1!r} carries "
                                f"{m1!r} but edge {e2!r} carries {m2!r}")
+    parsed = set()
     for u, v, k, d in D.edges(keys=True, data=True):
-        if d["kind"] == "G":
+        if d["kind"] == "G" and d["momentum"] not in parsed:    # each label once
+            parsed.add(d["momentum"])
             try:
                 momentum_form(d["momentum"])
             except DiagramError as exc:
@@ -216,8 +220,9 @@ def validate(D) -> None:
     """Raise :class:`DiagramError` (one line) if ``D`` is not a well-formed diagram."""
     name = _graph(D)
     _attributes(D, name)
-    _degrees(D, name)
-    _sides(D, name)
+    maps = g_maps(D)
+    _degrees(D, name, maps)
+    _sides(D, name, maps)
     _lines(D, name)
     _momenta(D, name)
     _stored(D, name)

@@ -56,7 +56,7 @@ def word_product(word, B: Backend):
     else:
         L, pl = word_product(word[:-1], B)
         Lf, pf = factor_laurent(word[-1], B)
-        res = (lmul(L, Lf), pl * pf)
+        res = (lmul(L, Lf, unit=(B.zero, B.one)), pl * pf)
     if len(cache) > 20000:
         cache.clear()
     cache[key] = res

@@ -69,7 +69,21 @@ def flint_precision(dps: int):
 
 
 def ball_backend(point: M.RashbaModel, model: str = "rashba") -> BallBackend:
-    """Ball backend at ``point`` (at the current FLINT precision)."""
+    """Ball backend at ``point`` at the current FLINT precision, shared by the calls at the same
+    (point, model, precision) so that its cached word products and pole data persist (the x and
+    y components of P^(n) share their G^R-side products).  Cached results are the same bits as
+    recomputed ones: every cached number was computed at this precision by the same operations.
+
+    >>> pt = M.RashbaModel.from_string(None)
+    >>> with flint_precision(30):
+    ...     ball_backend(pt) is ball_backend(pt)
+    True
+    """
+    return _ball_backend(point, model, flint.ctx.prec)
+
+
+@lru_cache(maxsize=8)
+def _ball_backend(point: M.RashbaModel, model, prec: int) -> BallBackend:
     return BallBackend(point.eps, point.gamma, point.Delta, point.Mz, point.gamma_z, model=model)
 
 

@@ -10,7 +10,8 @@ what Eq. (15) prints.
 Arithmetic is polynomial, in FLINT's ``fmpq_mpoly`` over ℚ[λ, a, M, N]: each series is
 kept over one known denominator (the product of the leading coefficients of the
 denominator forms), and a single gcd per output coefficient reduces it; no general
-``series`` call is made.
+``series`` call is made.  Each output coefficient is factored by FLINT (``fmpq_mpoly.factor``)
+and only renormalised by ``sympy.factor`` (signs and contents as sympy writes them).
 
 >>> from streda.integrals import evaluate as ev
 >>> from streda.integrals.word import parse_word
@@ -22,6 +23,7 @@ denominator forms), and a single gcd per output coefficient reduces it; no gener
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import flint
 import sympy
@@ -132,17 +134,70 @@ def gamma_series(value, order: int) -> dict[int, sympy.Expr]:
         if part is not None and part.B.spin_dependent:
             raise ValueError("gamma_series assumes M_R = M_A (scalar self-energy); a spin-dependent "
                              "value has no small-gamma expansion in this form")
-    out: dict[int, sympy.Expr] = {}
-    for part, unit in ((value.re, sympy.Integer(1)), (value.im, sympy.I)):
+    return _coefficients(value, order)
+
+
+def _coefficients(value, order: int) -> dict[int, sympy.Expr]:
+    raw: dict[int, list] = {}
+    for part, unit in ((value.re, 0), (value.im, 1)):
         if part is None or part.is_zero():
             continue
-        for j, c in _kfrac_series(part, order).items():
-            out[j] = out.get(j, 0) + unit * c
-    return {j: sympy.factor(sympy.expand(c)) for j, c in sorted(out.items()) if sympy.expand(c) != 0}
+        for j, term in _kfrac_terms(part, order).items():
+            raw.setdefault(j, []).append((unit, term))
+    out: dict[int, sympy.Expr] = {}
+    for j, terms in sorted(raw.items()):
+        if len(terms) == 1:                       # one part: factored by FLINT, then by sympy
+            c = _factored(*terms[0])
+            if c is not None:
+                out[j] = sympy.factor(c)
+            continue
+        c = sum(sympy.I ** unit * _term_to_sympy(t) for unit, t in terms)
+        if sympy.expand(c) != 0:
+            out[j] = sympy.factor(sympy.expand(c))
+    return out
+
+
+def _factored(unit: int, term) -> sympy.Expr | None:
+    """i^unit · c · (num/den) · (2i a²/λ²)^p as a product of FLINT's irreducible factors (None
+    when zero).  ``sympy.factor`` of it renormalises each factor as it would when factoring
+    the expanded expression (signs, contents), without a multivariate factorisation in sympy."""
+    c, num, den, p = term
+    if num == 0:
+        return None
+    a, lam = _A, _L
+    if p >= 0:
+        num, den = num * a ** (2 * p), den * lam ** (2 * p)
+    else:
+        num, den = num * lam ** (-2 * p), den * a ** (-2 * p)
+    g = num.gcd(den)
+    if g != 1 and g != 0:
+        num, den = num / g, den / g
+    cn, fn = num.factor()
+    cd, fd = den.factor()
+    coef = sympy.Rational(int(c.p), int(c.q)) * sympy.Integer(2) ** p \
+        * sympy.Rational(int(cn.p), int(cn.q)) / sympy.Rational(int(cd.p), int(cd.q))
+    expr = coef * sympy.I ** (unit + p)
+    for f, e in fn:
+        expr *= _poly_to_sympy(f) ** int(e)
+    for f, e in fd:
+        expr /= _poly_to_sympy(f) ** int(e)
+    return expr
+
+
+def _term_to_sympy(term) -> sympy.Expr:
+    c, num, den, p = term
+    hfac = 2 * sympy.I * sympy.Symbol("a") ** 2 / LAM ** 2
+    return sympy.Rational(int(c.p), int(c.q)) * _fraction_to_sympy(num, den) * hfac ** p
 
 
 def _kfrac_series(F, order: int) -> dict[int, sympy.Expr]:
-    """The h-series of one KFrac, kept as polynomials over one known denominator.
+    """The h-series of one KFrac as sympy coefficients (see :func:`_kfrac_terms`)."""
+    return {j: _term_to_sympy(t) for j, t in _kfrac_terms(F, order).items()}
+
+
+def _kfrac_terms(F, order: int) -> dict[int, tuple]:
+    """The h-series of one KFrac, kept as polynomials over one known denominator:
+    {γ-power j: (c, num, den, p)} with the coefficient c · num/den · h-factor^p.
 
     With x₀_f the leading coefficient of the (valuation-shifted) series of form f and
     G = Π_f x₀_f, every series is stored as h^k-coefficients Q_k / (C G^k); products
@@ -189,10 +244,8 @@ def _kfrac_series(F, order: int) -> dict[int, sympy.Expr]:
         for _ in range(e):
             tot = _mul(tot, inv, K)
             C = C * lead[k]
-    c = sympy.Rational(int(F.c.p), int(F.c.q))
     # value = c * h^(nv - val) * tot(h),  h = 2 i gamma a^2 / lambda^2
-    hfac = 2 * sympy.I * sympy.Symbol("a") ** 2 / LAM ** 2
-    res: dict[int, sympy.Expr] = {}
+    res: dict[int, tuple] = {}
     den = C
     for k, coef in enumerate(tot):
         p = nv - val + k
@@ -200,7 +253,7 @@ def _kfrac_series(F, order: int) -> dict[int, sympy.Expr]:
             den = den * G
         if p > order or coef == 0:
             continue
-        res[p] = res.get(p, 0) + c * _fraction_to_sympy(coef, den) * hfac ** p
+        res[p] = (F.c, coef, den, p)
     return res
 
 
@@ -226,13 +279,19 @@ def _fraction_to_sympy(num, den) -> sympy.Expr:
 
 def series_to_sympy(ser: dict, *, paper_symbols: bool = True) -> dict[int, sympy.Expr]:
     """Map λ, a, M to the model's ε, Δ, M_z (m_e = 1): λ² = Δ² + 2εΔ + M_z², a = √Δ."""
-    from . import model as M
-
     if not paper_symbols:
         return ser
+    return {j: _paper_form(c) for j, c in ser.items()}
+
+
+@lru_cache(maxsize=1024)
+def _paper_form(c: sympy.Expr) -> sympy.Expr:
+    """One coefficient in ε, Δ, M_z, simplified (cached: symmetric tensor entries repeat it)."""
+    from . import model as M
+
     a, Ms = sympy.Symbol("a"), sympy.Symbol("M")
     sub = {LAM: sympy.sqrt(M.lambda2()), a: sympy.sqrt(M.Delta), Ms: M.Mz, sympy.Symbol("gamma"): M.gamma}
-    return {j: sympy.simplify(c.subs(sub)) for j, c in ser.items()}
+    return sympy.simplify(c.subs(sub))
 
 
 def sympy_gamma_series(expr: sympy.Expr, order: int) -> dict[int, sympy.Expr]:

@@ -172,15 +172,48 @@ def _mm(A, C):
             [A[1][0] * C[0][0] + A[1][1] * C[1][0], A[1][0] * C[0][1] + A[1][1] * C[1][1]]]
 
 
-def lmul(L1: Laurent, L2: Laurent, keep=None) -> Laurent:
-    """Product of two Laurent matrices; ``keep(k)`` may drop z-powers not needed later."""
+def _unit_plan(C, zero, one):
+    """Per column k of a σ-like matrix C: the (row j, factor) pairs with C[j][k] not the
+    backend's ``zero`` object (factor None when it is the ``one`` object)."""
+    return tuple(tuple((j, None if C[j][k] is one else C[j][k]) for j in (0, 1) if C[j][k] is not zero)
+                 for k in (0, 1))
+
+
+def _mm_plan(A, plan, zero):
+    """``_mm`` by a σ-like matrix given by its :func:`_unit_plan`: products with the zero
+    object are skipped, products with the one object are the entry itself; the remaining
+    products and sums are those ``_mm`` forms, so the result is the same ring element (exactly
+    in exact rings; for complex balls the same midpoints, with radii that lack the rounding
+    slack of the skipped products)."""
+    out = []
+    for Ai in A:
+        row = []
+        for col in plan:
+            acc = None
+            for j, c in col:
+                t = Ai[j] if c is None else Ai[j] * c
+                acc = t if acc is None else acc + t
+            row.append(zero if acc is None else acc)
+        out.append(row)
+    return out
+
+
+def lmul(L1: Laurent, L2: Laurent, keep=None, unit: tuple | None = None) -> Laurent:
+    """Product of two Laurent matrices; ``keep(k)`` may drop z-powers not needed later.
+    ``unit`` = (zero, one) of the backend lets σ-like factors skip their trivial products."""
     out: Laurent = {}
+    plans = {}
+    if unit is not None:
+        zero, one = unit
+        plans = {k2: _unit_plan(C, zero, one) for k2, C in L2.items()
+                 if any(x is zero or x is one for row in C for x in row)}
     for k1, A in L1.items():
         for k2, C in L2.items():
             k = k1 + k2
             if keep is not None and not keep(k):
                 continue
-            P = _mm(A, C)
+            plan = plans.get(k2)
+            P = _mm(A, C) if plan is None else _mm_plan(A, plan, zero)
             if k in out:
                 Q = out[k]
                 out[k] = [[Q[0][0] + P[0][0], Q[0][1] + P[0][1]], [Q[1][0] + P[1][0], Q[1][1] + P[1][1]]]
@@ -195,7 +228,7 @@ def word_laurent(word, B: Backend) -> tuple[Laurent, Prefactor]:
     pre = Prefactor()
     for f in word:
         Lf, pf = factor_laurent(f, B)
-        L = lmul(L, Lf)
+        L = lmul(L, Lf, unit=(B.zero, B.one))
         pre = pre * pf
     return L, pre
 

@@ -44,6 +44,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import flint
 
@@ -119,6 +120,21 @@ class ModularBackend(_Univariate):
             cs = U.coeffs()
             hit = cache[key] = (cs + [self.scalar(0)] * (nR - len(cs)), den)
         return hit
+
+    def _pole(self, coeffs, side, nR, nA):
+        """As :meth:`_Univariate._pole`, with the Taylor shift N(P + h) done by FLINT
+        (``nmod_poly.compose``; exact arithmetic mod p, so the same numbers)."""
+        if nR == 0 or not coeffs:
+            return self.scalar(0)
+        P, partner = (self.Xp, self.Xm) if side == "X+" else (self.Xm, self.Xp)
+        U, den = self._pole_data(side, P, [(partner, nR), (self.Yp, nA), (self.Ym, nA)], nR, nA)
+        deg = max(coeffs)
+        N = flint.nmod_poly([coeffs.get(j, 0) for j in range(deg + 1)], self.p)
+        Nk = N.compose(flint.nmod_poly([P, 1], self.p)).coeffs()[:nR]
+        r = self.scalar(0)
+        for k, c in enumerate(Nk):
+            r += c * U[nR - 1 - k]
+        return r / den
 
     def tail(self, coeffs, den_deg, word=None, lab=None):
         """Decay read at the point (wrong only if the leading coefficient vanishes there;
@@ -314,10 +330,25 @@ class DegreeBoundBackend(_Univariate):
         K = max(coeffs)
         w = max(c.n + ETA_WEIGHT * j for j, c in coeffs.items())
         nb = max(c.nb for c in coeffs.values())
-        r = self.scalar(0)
+        lc = _log2_binomials(K)
+        if any(U[nR - 1 - k].d or U[nR - 1 - k].db for k in range(min(nR, K + 1))):
+            r = self.scalar(0)
+            for k in range(min(nR, K + 1)):
+                Nk = _Bound(max(w - ETA_WEIGHT * k, 0), 0, nb + lc[k] + (K - k) * P.nb, 0.0)
+                r = r + Nk * U[nR - 1 - k]
+            return r / den
+        # the same sum on plain numbers (polynomial terms: _Bound.__add__'s first branch)
+        rn, rnb, rzero = 0, 0.0, True
         for k in range(min(nR, K + 1)):
-            Nk = _Bound(max(w - ETA_WEIGHT * k, 0), 0, nb + math.log2(math.comb(K, k)) + (K - k) * P.nb, 0.0)
-            r = r + Nk * U[nR - 1 - k]
+            u = U[nR - 1 - k]
+            if u.zero:
+                continue
+            tn, tnb = max(w - ETA_WEIGHT * k, 0) + u.n, (nb + lc[k] + (K - k) * P.nb) + u.nb
+            if rzero:
+                rn, rnb, rzero = tn, tnb, False
+            else:
+                rn, rnb = max(rn, tn), max(rnb, tnb) + 1
+        r = _Bound(zero=True) if rzero else _Bound(rn, 0, rnb, 0.0)
         return r / den
 
     def _pole_data(self, side, P, others, nR, nA):
@@ -355,6 +386,12 @@ class DegreeBoundBackend(_Univariate):
         return Cx()
 
 
+@lru_cache(maxsize=None)
+def _log2_binomials(K: int) -> tuple:
+    """log2 C(K, k) for k = 0..K (float, as ``math.log2(math.comb(K, k))``)."""
+    return tuple(math.log2(math.comb(K, k)) for k in range(K + 1))
+
+
 @dataclass
 class DegreeBound:
     """Bounds for one sum of words: numerator and denominator degree, numerator coefficient bits,
@@ -381,7 +418,8 @@ def degree_bound(terms, spin_dependent: bool = False, model: str = "rashba",
     >>> b.numerator > 0 and b.denominator > 0
     True
     """
-    B = DegreeBoundBackend(spin_dependent, model)
+    B = _bound_backend(spin_dependent, model)
+    B.tail_degree, B.tail_bits = 0, 0.0
     vals = integrate_sum(terms, B, components)
     n = d = 0
     bits = 0.0
@@ -390,6 +428,24 @@ def degree_bound(terms, spin_dependent: bool = False, model: str = "rashba",
             if part is not None and not part.zero:
                 n, d, bits = max(n, part.n), max(d, part.d), max(bits, part.nb)
     return DegreeBound(n, d, bits, B.tail_degree, B.tail_bits)
+
+
+_BOUND_BACKENDS: dict = {}
+
+
+def _bound_backend(spin_dependent: bool, model) -> DegreeBoundBackend:
+    """One degree-bound backend per kind, kept across calls: a bound depends on the word only
+    (no point, no prime), so the cached word products serve every order and component (the
+    G^R-side products [G^R σx]^m G^R of P^(n) are shared by all n).
+
+    >>> _bound_backend(False, "rashba") is _bound_backend(False, "rashba")
+    True
+    """
+    key = (bool(spin_dependent), model)
+    B = _BOUND_BACKENDS.get(key)
+    if B is None:
+        B = _BOUND_BACKENDS[key] = DegreeBoundBackend(spin_dependent, model)
+    return B
 
 
 def error_bound(bound: DegreeBound, p: int) -> float:

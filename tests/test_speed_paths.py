@@ -20,6 +20,7 @@ from streda.integrals.exact import KFrac
 from streda.integrals.harmonics import pauli_components
 from streda.integrals.pointwise import RationalPointBackend, _SHADOW_POINT, _shadow_decay
 from streda.integrals.residues import leading_tail
+from streda.integrals.model import RashbaModel
 from streda.integrals.word import count_green, parse_word
 from streda.verify import pn
 
@@ -67,6 +68,27 @@ def test_pn_terms_are_the_enumerators_words(vertex):
             op = {"p": "p_", "bare": "v_"}[vertex] + comp
             want = [to_word(D) for D in pn_diagrams(n, vertex=op)]
             assert [w for w, c in pn.pn_terms(n, comp, vertex)] == want
+            # Eq. (C9) written out independently of the graphs: [G^R sx]^m G^R Γ G^A [sx G^A]^(n-m)
+            tok = {"p": "p", "bare": "v"}[vertex] + comp
+            c9 = [parse_word(" ".join(["GR sx"] * m + ["GR", tok, "GA"] + ["sx GA"] * (n - m)))
+                  for m in range(n + 1)]
+            assert want == c9
+
+
+def test_enumerated_word_is_graph_data():
+    """The enumerator stores the word it read from the validated graph; a diagram whose graph
+    is broken is refused before any word is stored (validation is not skipped)."""
+    from streda.diagrams import DiagramError
+    from streda.diagrams.enumerators import _store_word
+
+    D = list(pn_diagrams(3))[1]
+    assert D.graph["word"] == to_word(D)
+    u, v, k = next((u, v, k) for u, v, k, d in D.edges(keys=True, data=True) if d["side"] == "R")
+    D.edges[u, v, k]["side"] = "A"          # the side now flips at an insertion
+    del D.graph["word"]
+    with pytest.raises(DiagramError):
+        _store_word(D)
+    assert "word" not in D.graph
 
 
 def _residues(words):
@@ -98,3 +120,88 @@ def test_common_denominator_sum_equals_chained_additions():
     assert not (KFrac.sum(parts[:-1]) - chained).is_zero()        # control: a dropped term shows
     assert KFrac.sum([KFrac.zero(parts[0].B), parts[1]]) is parts[1]
     assert KFrac.sum([KFrac.zero(parts[0].B)]).is_zero()
+
+
+def _same_ball(x, y) -> bool:
+    return all(p.mid() == q.mid() and p.rad() == q.rad() for p, q in ((x.real, y.real), (x.imag, y.imag)))
+
+
+def _dense_product(word, B):
+    """The word's Laurent product with every 2x2 product formed in full (no shortcut for the
+    σ matrices' zero/one entries): the reference for the shortcut in ``lmul``."""
+    from streda.integrals.harmonics import factor_laurent, lmul
+
+    L = {0: [[B.one, B.zero], [B.zero, B.one]]}
+    for f in word:
+        L = lmul(L, factor_laurent(f, B)[0])
+    return L
+
+
+@pytest.mark.parametrize("text", ["GR sx GR sx GR px GA sx GA", "sy GR vx GA sx GA sz GA", "GA sx GA sy GR"])
+def test_sigma_shortcut_products_equal_dense_products(text):
+    """Skipping the products with σ's zero/one entries gives the same ring elements, exactly in
+    the exact and modular rings; in ball arithmetic the same midpoints, the radii differing only
+    by the upward rounding of the skipped error terms."""
+    from streda.integrals.modular import ModularBackend
+
+    w = parse_word(text)
+    pt = RashbaModel.from_string(None)
+    backends = [ev.exact_backend(), ModularBackend(2 ** 61 - 1, 11, 7, 5, 3)]
+    with ev.flint_precision(60):
+        backends.append(ev.ball_backend(pt))
+        for B in backends:
+            fast, _ = word_product(w, B)
+            slow = _dense_product(w, B)
+            assert sorted(fast) == sorted(slow)
+            for k in fast:
+                for i in (0, 1):
+                    for j in (0, 1):
+                        a, b = fast[k][i][j], slow[k][i][j]
+                        if B is backends[-1]:
+                            ca, cb = a.coeffs(), b.coeffs()
+                            ca, cb = ca + [flint.acb(0)] * (len(cb) - len(ca)), cb + [flint.acb(0)] * (len(ca) - len(cb))
+                            for x, y in zip(ca, cb):
+                                for p, q in ((x.real, y.real), (x.imag, y.imag)):
+                                    assert p.mid() == q.mid()
+                                    assert abs(p.rad() - q.rad()) <= 1e-6 * max(p.rad(), q.rad()) + 1e-300
+                        else:
+                            assert a == b
+
+
+def test_shared_ball_backend_gives_the_same_bits_as_a_fresh_one():
+    """The ball backend is shared per (point, precision); its cached products must not change a
+    single bit of a P^(n) value, whatever was evaluated on it before."""
+    from streda.integrals.bubble import integrate_sum
+    from streda.integrals.pointwise import BallBackend
+
+    pt = RashbaModel.from_string(None)
+    with ev.flint_precision(70):
+        ev.evaluate(pn.pn_terms(4, "y"), "numeric", pt, 70)       # warm the shared caches
+        shared = ev.evaluate(pn.pn_terms(3, "x"), "numeric", pt, 70)
+        fresh = integrate_sum(pn.pn_terms(3, "x"), BallBackend(pt.eps, pt.gamma, pt.Delta, pt.Mz, pt.gamma_z))
+        assert ev.ball_backend(pt) is ev.ball_backend(pt)
+    assert all(_same_ball(shared[k], fresh[k]) for k in fresh)
+
+
+def test_shared_degree_bound_backend_equals_a_fresh_one():
+    """Degree bounds from the kept backend (after other orders) equal those of a new backend."""
+    from streda.integrals import modular
+
+    modular.degree_bound(pn.pn_terms(6, "y"))
+    kept = modular.degree_bound(pn.pn_terms(5, "x"))
+    modular._BOUND_BACKENDS.clear()
+    fresh = modular.degree_bound(pn.pn_terms(5, "x"))
+    assert kept == fresh and kept.numerator > 0
+
+
+def test_modular_taylor_shift_equals_the_generic_one():
+    """The FLINT composition N(P + h) in the modular backend against the generic synthetic
+    division of :func:`~streda.integrals.residues.taylor_shift` (both exact mod p)."""
+    from streda.integrals.modular import ModularBackend
+    from streda.integrals.pointwise import _Univariate
+
+    B = ModularBackend(1000003, 17, 5, 3, 2)
+    coeffs = {j: B.scalar(7 * j * j + 3) for j in range(12)}
+    for side in ("X+", "X-"):
+        for nR, nA in ((1, 0), (3, 2), (5, 4)):
+            assert B._pole(coeffs, side, nR, nA) == _Univariate._pole(B, coeffs, side, nR, nA)

@@ -111,31 +111,12 @@ def pn_terms(order: int, component: str, vertex: str = "p"):
 
 @lru_cache(maxsize=512)
 def _pn_terms(order: int, component: str, vertex: str) -> tuple:
-    """Cached: enumerating and validating the diagrams costs more than a numeric evaluation."""
+    """Cached per (order, component, vertex): the enumerator validates each diagram once and
+    stores its word as the graph attribute ``word``, read here as data."""
     from streda.diagrams import pn_diagrams
 
     op = {"p": "p_", "bare": "v_"}[vertex] + component
-    return tuple((_enumerated_word(d), 1) for d in pn_diagrams(order, vertex=op))
-
-
-def _enumerated_word(D) -> tuple:
-    """The word of a P^(n) diagram.  :func:`~streda.diagrams.pn_diagrams` has already validated
-    the diagram and read its word with ``to_word`` (it writes ``format_word(to_word(D))`` after
-    ": " in the name); reading that back halves the enumeration cost (issue 13).  Any other
-    name falls back to ``to_word``.  (TODO at merge: let the enumerator store the word itself.)"""
-    from streda.diagrams import to_word
-    from streda.integrals.word import WordError, count_green, parse_word
-
-    _, sep, text = D.graph.get("name", "").partition(": ")
-    if sep:
-        try:
-            w = parse_word(text)
-        except WordError:
-            w = None
-        n = D.graph.get("order")
-        if w is not None and n is not None and sum(count_green(w)) == n + 2 and len(w) == 2 * n + 3:
-            return w
-    return to_word(D)
+    return tuple((d.graph["word"], 1) for d in pn_diagrams(order, vertex=op))
 
 
 def _matrix_zero(vals: dict) -> bool:
@@ -190,9 +171,10 @@ def _ball_values(terms, point: RashbaModel, digits: int) -> dict:
         return {k: v * mfac for k, v in vals.items()}
 
 
+@lru_cache(maxsize=64)
 def pn_scale(component: str, point: RashbaModel, dps: int, vertex: str = "p"):
     """A rigorous lower bound of |P^(0)| (the scale of the P^(n) check), raising the
-    working precision until the P^(0) ball is resolved."""
+    working precision until the P^(0) ball is resolved (cached: every order uses it)."""
     digits = dps + 10
     for _ in range(8):
         p0 = _ball_values(pn_terms(0, component, vertex), point, digits)
