@@ -35,6 +35,8 @@ A model without a needed capability is refused with a one-line
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sys
 from dataclasses import dataclass, field
 
@@ -295,6 +297,13 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
     return out
 
 
+@lru_cache(maxsize=1024)
+def _scaled(coefficient, factor):
+    """simplify(coefficient · factor), once per process for each pair (the entries of a tensor
+    repeat coefficients: xx = yy and xy = −yx at M_x⁰, and K and σ share their factors)."""
+    return sympy.simplify(coefficient * factor)
+
+
 def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int, transform=None) -> list[dict]:
     """Records {row, column, mx_order, gamma_power, expression} of the γ expansion (Rashba model,
     scalar disorder), expressions as sympy; ``transform(expr, k)`` rewrites each (e.g. into the
@@ -322,7 +331,7 @@ def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int, tran
                     val, fac = p["RA"] + p["RA"] - p["RR"] - p["AA"], kubo.physical_factor(kind)
                 ser = {} if val.is_zero() else series_to_sympy(gamma_series(val, gamma_order))
                 for j in range(-1, gamma_order + 1):
-                    e = sympy.simplify(ser.get(j, 0) * fac)
+                    e = _scaled(ser.get(j, 0), fac)
                     if transform is not None:
                         e = transform(e, k)
                     recs.append({"row": r, "column": c, "mx_order": k, "gamma_power": j, "expression": e})
