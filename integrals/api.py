@@ -217,9 +217,6 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
 
     mod = get_model(model)
     mod.require("ball")
-    if dressing == "ladder" and not _ladder_route_ok(kind, mod, disorder):
-        raise ModelError(f"the ladder-dressed {kind} with {disorder.describe()} disorder needs the general "
-                         "ladder solver for sigma, which is not implemented (K is)")
     digits = dps + 15
     for _ in range(8):
         vals = _numeric_tensor(kind, dressing, order, point, digits, mod, disorder)
@@ -236,12 +233,6 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
                             f"{digits // 2} working digits at this parameter point")
 
 
-def _ladder_route_ok(kind: str, mod: Model, disorder: Disorder) -> bool:
-    from .dressing import closed_form_vertex_holds
-
-    return kind == "K" or closed_form_vertex_holds(_model_key(mod), None if not disorder.spin_dependent else disorder)
-
-
 def _model_key(mod: Model):
     """Built-in models by name (shared engine caches), user models as themselves."""
     from .models import BUILTIN
@@ -255,7 +246,7 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
 
     from . import evaluate as ev
     from . import kubo
-    from .dressing import closed_form_vertex_holds, dressed_K_value, dressed_sigma_parts
+    from .dressing import closed_form_vertex_holds, dressed_K_value, dressed_sigma_numeric, dressed_sigma_parts
     from .ladder import dressed_K_numeric
     from .pointwise import to_acb
 
@@ -271,7 +262,8 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
         if dressing == "ladder" and not closed:
             # the general ladder solver: Γ from the correlator's rung, α_d0 = 2γ/(m n₀)
             ad0 = to_acb(disorder.alpha_d0(point.gamma, 1))
-            ks = {(r, c): dressed_K_numeric(B, r, c, order, disorder, alpha_d_value=ad0)
+            solver = dressed_K_numeric if kind == "K" else dressed_sigma_numeric
+            ks = {(r, c): solver(B, r, c, order, disorder, alpha_d_value=ad0)
                   for r in ROWS[kind] for c in "xy"}
         for k in range(order + 1):
             ent = {}
@@ -279,10 +271,15 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
                 T = kubo.tensor_order(kind, k, B)
                 for (r, c), parts in T.items():
                     ent[r + c] = fac * (2 * parts["RA"] - parts["RR"] - parts["AA"])
-            elif not closed:
+            elif not closed and kind == "K":
                 for r in ROWS[kind]:
                     for c in "xy":
                         ent[r + c] = 2 * fac * ks[(r, c)][k]            # RR = AA = 0 for K
+            elif not closed:                    # σ: dressed RA, bare RR and AA
+                T = kubo.tensor_order(kind, k, B, parts=("RR", "AA"))
+                for r in ROWS[kind]:
+                    for c in "xy":
+                        ent[r + c] = fac * (2 * ks[(r, c)][k] - T[(r, c)]["RR"] - T[(r, c)]["AA"])
             else:
                 for r in ROWS[kind]:
                     for c in "xy":
