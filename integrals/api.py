@@ -139,13 +139,20 @@ def _check_int(name: str, value, lo: int, hi: int) -> int:
     return value
 
 
-def _ball_point(point: ModelPoint, disorder: Disorder) -> RashbaModel:
+def _ball_point(point: ModelPoint, disorder: Disorder, dressing: str = "bare") -> RashbaModel:
     """The validated point of the exact-frame engine (Rashba-like models)."""
     if point["My"] != 0:
         raise ModelError("M_y is not an engine parameter (the in-plane field is M_x); rotate the frame")
     born = disorder.born(point["gamma"])
     if born[1] != 0 or born[2] != 0:
-        raise ModelError("magnetic disorder with an in-plane u breaks the exact frame: the 'ball' route "
+        # the in-plane Born part −iγ_∥·σ acts like a complex M_x, different in G^R and G^A, of
+        # size ~γ: as an insertion series it is an infinite sum (ratio up to 2|u|/(1+u²) ≤ 1), not
+        # an exact finite expression; the bare tensors go to the angle-trapezoid route instead
+        raise ModelError("ladder dressing with an in-plane magnetic disorder u is not implemented: the "
+                         "general ladder solver runs on the 'ball' route, whose exact frame needs u along z "
+                         "(an in-plane Born self-energy makes det G^-1 angle dependent); dressing='bare' "
+                         "takes any u" if dressing != "bare" else
+                         "magnetic disorder with an in-plane u breaks the exact frame: the 'ball' route "
                          "needs u along z")
     return RashbaModel(eps=point["eps"], gamma=point["gamma"], Delta=point["Delta"], Mz=point["Mz"],
                        Mx=point["Mx"], m=point["m"], e=point["e"], gamma_z=born[3])
@@ -191,8 +198,9 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         raise ModelError(f"Mx={point.values['Mx']} would be ignored: the tensors are the coefficients of the "
                          "expansion in M_x at M_x = 0 (Eqs. 15-17); leave Mx out and use mx_order")
 
-    if mod.supports("ball") and xi_range == "whole":
-        rpt = _ball_point(point, dis)
+    in_plane = not dis.along_z
+    if mod.supports("ball") and xi_range == "whole" and not (in_plane and dressing == "bare"):
+        rpt = _ball_point(point, dis, dressing)
         vals = numeric_tensor(kind, dressing, order, rpt, dps, mod, dis)
         return TensorResult(kind, mod, dressing, dps, rpt.as_dict(), vals, dis, xi_range, "ball")
     from .angular import tensor_angular
@@ -202,9 +210,7 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         raise ModelError("ladder dressing on the physical xi axis is not implemented: the 'angle-trapezoid' "
                          "route computes bare tensors only")
     mod.require("angle-trapezoid")
-    if dis.spin_dependent:
-        raise ModelError(f"the angle-trapezoid route handles scalar white noise only, not {dis.describe()}")
-    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range)
+    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range, disorder=dis)
     return TensorResult(kind, mod, dressing, dps, point.as_dict(), vals, dis, xi_range, "angle-trapezoid")
 
 
