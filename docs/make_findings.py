@@ -438,6 +438,8 @@ HALL_PARTS = ("intrinsic", "side_jump", "skew", "extrinsic", "fermi_sea", "fermi
 
 def hall_section(checks: dict) -> list[str]:
     """σ_xy of the built-in models (``streda hall``; checks in ``verify/hall_checks.py``)."""
+    if not any(n.startswith("hall_") for n in checks):
+        return []
     lines = ["## Beyond the paper: anomalous Hall conductivity (`streda hall`)", "",
              "Leading order in the broadening ($\\gamma \\to 0$), units $e^2/h$, non-crossing (ladder) "
              "diagrams unless stated; the engine's exact Laurent series, compared with the literature's "
