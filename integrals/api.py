@@ -28,7 +28,10 @@ stay bare.  The routes:
   averages (:mod:`streda.integrals.pointwise`), precision doubled until every entry is
   resolved to ``dps`` digits;
 * otherwise :func:`streda.integrals.angular.tensor_angular` (residues in ξ per angle and a
-  trapezoid rule in φ), same normalisation.
+  trapezoid rule in φ), same normalisation; this route also takes magnetic disorder with an
+  in-plane u (whose Born self-energy breaks the exact frame), bare or, for models with the
+  ``ball`` capability on the whole axis, ladder-dressed
+  (:func:`streda.integrals.angular.dressed_angular`).
 
 A model without a needed capability is refused with a one-line
 :class:`~streda.integrals.model.ModelError` naming it.
@@ -139,7 +142,7 @@ def _check_int(name: str, value, lo: int, hi: int) -> int:
     return value
 
 
-def _ball_point(point: ModelPoint, disorder: Disorder, dressing: str = "bare") -> RashbaModel:
+def _ball_point(point: ModelPoint, disorder: Disorder) -> RashbaModel:
     """The validated point of the exact-frame engine (Rashba-like models)."""
     if point["My"] != 0:
         raise ModelError("M_y is not an engine parameter (the in-plane field is M_x); rotate the frame")
@@ -147,12 +150,8 @@ def _ball_point(point: ModelPoint, disorder: Disorder, dressing: str = "bare") -
     if born[1] != 0 or born[2] != 0:
         # the in-plane Born part −iγ_∥·σ acts like a complex M_x, different in G^R and G^A, of
         # size ~γ: as an insertion series it is an infinite sum (ratio up to 2|u|/(1+u²) ≤ 1), not
-        # an exact finite expression; the bare tensors go to the angle-trapezoid route instead
-        raise ModelError("ladder dressing with an in-plane magnetic disorder u is not implemented: the "
-                         "general ladder solver runs on the 'ball' route, whose exact frame needs u along z "
-                         "(an in-plane Born self-energy makes det G^-1 angle dependent); dressing='bare' "
-                         "takes any u" if dressing != "bare" else
-                         "magnetic disorder with an in-plane u breaks the exact frame: the 'ball' route "
+        # an exact finite expression; tensor() sends such requests to the angle-trapezoid route
+        raise ModelError("magnetic disorder with an in-plane u breaks the exact frame: the 'ball' route "
                          "needs u along z")
     return RashbaModel(eps=point["eps"], gamma=point["gamma"], Delta=point["Delta"], Mz=point["Mz"],
                        Mx=point["Mx"], m=point["m"], e=point["e"], gamma_z=born[3])
@@ -199,12 +198,16 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
                          "expansion in M_x at M_x = 0 (Eqs. 15-17); leave Mx out and use mx_order")
 
     in_plane = not dis.along_z
-    if mod.supports("ball") and xi_range == "whole" and not (in_plane and dressing == "bare"):
-        rpt = _ball_point(point, dis, dressing)
+    if mod.supports("ball") and xi_range == "whole" and not in_plane:
+        rpt = _ball_point(point, dis)
         vals = numeric_tensor(kind, dressing, order, rpt, dps, mod, dis)
         return TensorResult(kind, mod, dressing, dps, rpt.as_dict(), vals, dis, xi_range, "ball")
-    from .angular import tensor_angular
+    from .angular import dressed_angular, tensor_angular
 
+    if dressing != "bare" and in_plane and mod.supports("ball") and xi_range == "whole":
+        # in-plane u: no exact frame, so the general ladder runs on the angle-trapezoid integrals
+        vals = dressed_angular(kind, point, order, dps, xi_range=xi_range, disorder=dis)
+        return TensorResult(kind, mod, dressing, dps, point.as_dict(), vals, dis, xi_range, "angle-trapezoid")
     if dressing != "bare":
         mod.require("ball")          # names the missing capability for models without an exact frame
         raise ModelError("ladder dressing on the physical xi axis is not implemented: the 'angle-trapezoid' "

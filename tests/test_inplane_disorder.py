@@ -78,14 +78,58 @@ def test_u_along_z_on_this_route_equals_the_exact_frame():
 def test_api_routes_and_refusals():
     r = tensor("sigma", params=P, mx_order=0, dps=15, disorder="magnetic:uy=1/4")
     assert r.route == "angle-trapezoid" and r.disorder.describe() == "magnetic:ux=0,uy=1/4,uz=0"
-    with pytest.raises(ModelError, match="ladder dressing with an in-plane") as exc:
-        tensor("K", params=P, mx_order=0, dps=15, dressing="ladder", disorder="magnetic:ux=1/4")
-    assert "\n" not in str(exc.value) and "u along z" in str(exc.value)
+    r = tensor("K", params=P, mx_order=0, dps=15, dressing="ladder", disorder="magnetic:ux=1/4")
+    assert r.route == "angle-trapezoid" and r.dressing == "ladder"
+    with pytest.raises(ModelError, match="physical xi axis is not implemented") as exc:
+        tensor("K", params=P, mx_order=0, dps=15, dressing="ladder", disorder="magnetic:ux=1/4",
+               xi_range="physical")
+    assert "\n" not in str(exc.value)
 
 
-def test_cli_in_plane_ladder_is_one_line_exit_2():
+def test_cli_physical_ladder_is_one_line_exit_2():
     out = subprocess.run([sys.executable, "-m", "streda.verify.cli", "tensor", "K", "--params", P,
-                          "--dressing", "ladder", "--disorder", "magnetic:ux=1/4", "--mx-order", "0"],
+                          "--dressing", "ladder", "--disorder", "magnetic:ux=1/4", "--mx-order", "0",
+                          "--xi-range", "physical"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2
-    assert len(out.stderr.strip().splitlines()) == 1 and "u along z" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "physical" in out.stderr
+
+
+# ------------------------------------------------------------------ the ladder on this route
+
+@pytest.mark.parametrize("kind, order, dis", [("K", 2, None), ("K", 2, "magnetic:uz=3/10"),
+                                               ("sigma", 1, "magnetic:uz=-1/2")])
+def test_dressed_angular_equals_the_exact_frame_ladder(kind, order, dis):
+    """u along z (or scalar): the angle-trapezoid ladder against the ball route's ladder (exact
+    frame, residues with exact angle averages, FLINT balls) -- two different integrators."""
+    from streda.integrals.angular import dressed_angular
+    from streda.integrals.disorder import parse_disorder
+
+    a = dressed_angular(kind, get_model("rashba").point(P), order, 20,
+                        disorder=None if dis is None else parse_disorder(dis))
+    b = tensor(kind, params=P, dressing="ladder", mx_order=order, dps=20, disorder=dis)
+    bare = tensor(kind, params=P, dressing="bare", mx_order=order, dps=20, disorder=dis)
+    scale = max(abs(v) for ent in a.values() for v in ent.values())
+    for k in a:
+        for e in a[k]:
+            assert abs(a[k][e] - b.value(k, e)) < 1e-17 * scale, (k, e)
+    # control: the bare tensor differs from the dressed one at this tolerance
+    assert max(abs(a[k][e] - bare.value(k, e)) for k in a for e in a[k]) > 1e-3 * scale
+
+
+@pytest.mark.parametrize("kind", ["K", "sigma"])
+def test_dressed_in_plane_rotation_covariance(kind):
+    from streda.integrals.angular import dressed_angular
+
+    pt = get_model("rashba").point(P)
+    d1 = Disorder.magnetic(R5(1, 5), 0, R5(3, 10))
+    d2 = Disorder.magnetic(R5(3, 25), R5(4, 25), R5(3, 10))        # rotated by θ = atan(4/3)
+    K, Kr = dressed_angular(kind, pt, 0, 20, disorder=d1)[0], dressed_angular(kind, pt, 0, 20, disorder=d2)[0]
+    c, s = mpmath.mpf(3) / 5, mpmath.mpf(4) / 5
+    rows = "xyz" if kind == "K" else "xy"
+    want = _rotated({k: v for k, v in K.items()} | ({} if kind == "K" else {"zx": 0, "zy": 0}), c, s)
+    scale = max(abs(v) for v in K.values())
+    for e in Kr:
+        assert e[0] in rows and abs(Kr[e] - want[e]) < 1e-15 * scale, e
+    wrong = _rotated({k: v for k, v in K.items()} | ({} if kind == "K" else {"zx": 0, "zy": 0}), c, -s)
+    assert max(abs(Kr[e] - wrong[e]) for e in Kr) > 1e-3 * scale
