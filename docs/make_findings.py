@@ -455,6 +455,11 @@ def hall_section(checks: dict) -> list[str]:
         for r in recs:
             lines.append(f"| {r['eps']} | {r['m']} | {r['engine']} | {r['printed']} | {r['digits']} | "
                          + " | ".join(str(r.get(p, "")) for p in parts) + " |")
+        lines += ["", "Side jump and skew scattering are given together as *extrinsic*: the split of "
+                  "Sinitsyn et al. (2007) is made in the band-eigenstate representation, which the engine "
+                  "does not compute, and the spin-basis pieces it does compute (bare bubble − intrinsic, "
+                  "the vertex correction) are neither term (`tests/test_hall_parts.py`); their sum is "
+                  "exact."]
         ctl = [r for r in lit["records"] if "control" in r]
         if ctl:
             lines += ["", "Controls (must differ): " + "; ".join(
@@ -510,7 +515,8 @@ def prescription_section(checks: dict) -> list[str]:
         lines += ["### $P^{(n)}$ (Eq. C9) on $\\xi \\ge 0$", "", _status(pn), "",
                   "| component | $\\gamma$ = " + pn["records"][0]["gamma"][0] + " | $\\gamma$ = "
                   + pn["records"][0]["gamma"][-1] + " | $\\gamma \\to 0$ | log-log slope | "
-                  "slope of the correction | slope of $|P^{(n)}|/|P^{(0)}|$ | whole axis, max |",
+                  "slope of the correction | slope of $\\lvert P^{(n)}\\rvert/\\lvert P^{(0)}\\rvert$ | "
+                  "whole axis, largest $\\lvert P^{(n)}\\rvert$ |",
                   "|---|---|---|---|---|---|---|---|"]
         lines += [f"| {r['component']} | {r['physical'][0]} | {r['physical'][-1]} | {r['limit_gamma_to_0']} | "
                   f"{r['fitted_slope']} | {r['correction_slope']} | {r['ratio_to_P0_slope']} | {r['whole_axis_max']} |"
