@@ -112,3 +112,17 @@ def test_ladder_sigma_against_quadrature_ladder():
     # negative control: without the vertex correction the quadrature route is far off
     assert abs(r.value(0, "xx") - bare["xx"]) > 1e-3 * scale
     assert abs(r.value(0, "xy") - bare["xy"]) > 1e-3 * abs(want["xy"])
+
+
+def test_cli_json_equals_the_api(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    f = tmp_path / "s.json"
+    subprocess.run([sys.executable, "-m", "streda.verify.cli", "tensor", "sigma", "--params", P,
+                    "--mx-order", "0", "--dps", "15", "--dressing", "ladder", "--disorder", "magnetic:uz=3/10",
+                    "--json", str(f)], check=True, capture_output=True, timeout=300)
+    r = tensor("sigma", params=P, dressing="ladder", mx_order=0, dps=15, disorder="magnetic:uz=3/10")
+    assert r.to_json() == json.loads(f.read_text())
+    assert r.to_json()["orders"]["0"]["xy"][0] != "0"          # the magnetic Hall entry is there
