@@ -450,7 +450,8 @@ def hall_section(checks: dict) -> list[str]:
         recs = [r for r in lit["records"] if "eps" in r]
         parts = [p for p in HALL_PARTS if any(p in r for r in recs)]
         lines += ["### Massive Dirac, $\\varepsilon > |m|$", "", _status(lit), "",
-                  "| $\\varepsilon$ | $m$ | engine | printed | digits | " + " | ".join(p.replace("_", " ") for p in parts) + " |",
+                  "| $\\varepsilon$ | $m$ | engine | printed | digits | "
+                  + " | ".join(p.replace("_", " ") for p in parts) + " |",
                   "|---" * (5 + len(parts)) + "|"]
         for r in recs:
             lines.append(f"| {r['eps']} | {r['m']} | {r['engine']} | {r['printed']} | {r['digits']} | "

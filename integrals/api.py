@@ -31,7 +31,7 @@ stay bare.  The routes:
   trapezoid rule in φ), same normalisation; this route also takes magnetic disorder with an
   in-plane u (whose Born self-energy breaks the exact frame), bare or, for models with the
   ``ball`` capability on the whole axis, ladder-dressed
-  (:func:`streda.integrals.angular.dressed_angular`).
+  (:func:`streda.integrals.angular_vertex.dressed_angular`).
 
 A model without a needed capability is refused with a one-line
 :class:`~streda.integrals.model.ModelError` naming it.
@@ -202,7 +202,8 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         rpt = _ball_point(point, dis)
         vals = numeric_tensor(kind, dressing, order, rpt, dps, mod, dis)
         return TensorResult(kind, mod, dressing, dps, rpt.as_dict(), vals, dis, xi_range, "ball")
-    from .angular import dressed_angular, tensor_angular
+    from .angular import tensor_angular
+    from .angular_vertex import dressed_angular
 
     if dressing != "bare" and in_plane and mod.supports("ball") and xi_range == "whole":
         # in-plane u: no exact frame, so the general ladder runs on the angle-trapezoid integrals

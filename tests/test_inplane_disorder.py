@@ -102,7 +102,7 @@ def test_cli_physical_ladder_is_one_line_exit_2():
 def test_dressed_angular_equals_the_exact_frame_ladder(kind, order, dis):
     """u along z (or scalar): the angle-trapezoid ladder against the ball route's ladder (exact
     frame, residues with exact angle averages, FLINT balls) -- two different integrators."""
-    from streda.integrals.angular import dressed_angular
+    from streda.integrals.angular_vertex import dressed_angular
     from streda.integrals.disorder import parse_disorder
 
     a = dressed_angular(kind, get_model("rashba").point(P), order, 20,
@@ -119,7 +119,7 @@ def test_dressed_angular_equals_the_exact_frame_ladder(kind, order, dis):
 
 @pytest.mark.parametrize("kind", ["K", "sigma"])
 def test_dressed_in_plane_rotation_covariance(kind):
-    from streda.integrals.angular import dressed_angular
+    from streda.integrals.angular_vertex import dressed_angular
 
     pt = get_model("rashba").point(P)
     d1 = Disorder.magnetic(R5(1, 5), 0, R5(3, 10))

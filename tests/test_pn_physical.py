@@ -8,7 +8,8 @@ quadrature of angle averages (streda.integrals.quadrature.average_angle), no res
 import mpmath
 import pytest
 
-from streda.integrals.angular import AngularError, pn_angular
+from streda.integrals.angular import AngularError
+from streda.integrals.angular_vertex import pn_angular
 from streda.integrals.models import get_model
 from streda.integrals.quadrature import average_angle
 

@@ -2,7 +2,7 @@
 
 On the whole axis P^(n) = 0 exactly for n ≥ 1 (the exact engine and the all-orders
 certificate prove it).  On ξ ≥ 0 it does not vanish: :func:`pn_physical_axis` measures
-|P^(n)| at several γ with :func:`streda.integrals.angular.pn_angular` (residues per angle
+|P^(n)| at several γ with :func:`streda.integrals.angular_vertex.pn_angular` (residues per angle
 with the endpoint terms of ξ ≥ 0, trapezoid in φ), fits the log-log slope, and
 extrapolates γ → 0 (Richardson in γ², the correction being even in γ).  Since
 ∫_{−∞}^{∞} = 0 for every γ, the limit is −∫_{−∞}^{0} of the integrand at γ = 0, which
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import mpmath
 
-from streda.integrals.angular import pn_angular
+from streda.integrals.angular_vertex import pn_angular
 from streda.integrals.models import get_model
 
 from .rashba_dresselhaus import _slope
