@@ -658,11 +658,15 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
     born = _born(means, dps, data)
     worst = max(abs(born[a]) for a in "xyz")
     if worst > 0:
+        ratio = mpmath.nstr(worst / abs(born['0']), 3)
+        if dis is None:
+            raise SelfEnergyError(
+                f"model {point.model.name!r}: the Born self-energy of scalar white noise has a σ part "
+                f"(|Σ_σ|/γ = {ratio}); the bare engine assumes Σ = ∓iγ·1")
         # Σ^R = α_d0 Σ W_ab σ_a [∫G^R] σ_b is the assumed ∓i(γ + γ_vec·σ) only if ∫G^R is scalar
         raise SelfEnergyError(
-            f"model {point.model.name!r}: ∫G^R has a σ part "
-            f"(|Σ_σ|/γ = {mpmath.nstr(worst / abs(born['0']), 3)}); the bare engine assumes the Born "
-            "self-energy of the correlator, Σ = ∓i(γ + γ_vec·σ), which needs a scalar ∫G^R")
+            f"model {point.model.name!r}: ∫G^R has a σ part (|Σ_σ|/γ = {ratio}); the bare engine assumes "
+            "the Born self-energy of the correlator, Σ = ∓i(γ + γ_vec·σ), which needs a scalar ∫G^R")
     with mpmath.workdps(dps + 5):
         e = mpmath.mpf(sympy.N(data.e, dps + 10))
         pref = (e / (8 * mpmath.pi) if kind == "K" else e ** 2 / (4 * mpmath.pi)) / (8 * mpmath.pi)
