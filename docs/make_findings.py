@@ -7,6 +7,11 @@ commands a user would type, and reads their JSON:
     streda compare --json <tmp>/compare.json --latex docs/tables/comparisons.tex
     streda torques --json <tmp>/torques.json
     streda verify --only dresselhaus,skyrmion --no-cache --no-pdf --out <tmp>/verify
+    streda verify --quick --only <BEYOND_CHECKS> --no-cache --no-pdf --out <tmp>/beyond
+
+(the second run, with ``--quick`` for its cost, feeds the sections beyond the paper: the
+anomalous Hall conductivity, Rashba + Dresselhaus and the ξ prescription; the last one
+also calls :func:`streda.verify.prescription.pn_physical_axis`),
 
 then writes, for every entry that does not agree with the paper, the regenerated
 and the printed expression side by side with the comparator's reason, and adds
@@ -21,7 +26,7 @@ three mechanical cross-checks:
 * *variant reading*: for the torque algebra, the records of the same equation
   under another reading (e.g. ``Eq. (20 (negated coefficients))``) that agree.
 
-Usage (from the repository root, about a minute)::
+Usage (from the repository root, about five minutes)::
 
     python docs/make_findings.py            # writes docs/findings.md, docs/tables/*.tex
     python docs/make_findings.py --check    # exit 1 if docs/findings.md is out of date
@@ -108,7 +113,7 @@ def collect(tables: Path, work: Path) -> dict:
     results = json.loads((work / "verify" / "results.json").read_text(encoding="utf-8"))
     return {"compare": json.loads((work / "compare.json").read_text(encoding="utf-8")),
             "torques": json.loads((work / "torques.json").read_text(encoding="utf-8")),
-            "verify": results}
+            "verify": results, "beyond": collect_beyond(work)}
 
 
 # ----------------------------------------------------------------------------- cross-checks
@@ -435,6 +440,132 @@ def magnetic_section(check: dict) -> list[str]:
     return lines
 
 
+# ----------------------------------------------------------------------------- beyond the paper
+#: checks of ``streda verify`` behind the Hall, Rashba + Dresselhaus and ξ-prescription sections
+BEYOND_CHECKS = ("hall_dirac_literature", "hall_dirac_gap", "hall_dirac_crossed", "hall_rashba_nc",
+                 "rd_limits", "rd_two_routes", "rd_control", "rd_helix", "xi_prescription")
+
+
+def collect_beyond(work: Path) -> dict:
+    """{check name: record} of ``streda verify --quick --only BEYOND_CHECKS``, plus the P^(n)
+    measurement on the physical axis under ``"pn_physical_axis"``."""
+    from streda.verify.prescription import pn_physical_axis
+
+    run_streda(["verify", "--quick", "--only", ",".join(BEYOND_CHECKS), "--no-cache", "--no-pdf",
+                "--out", str(work / "beyond")])
+    results = json.loads((work / "beyond" / "results.json").read_text(encoding="utf-8"))
+    out = {c["name"]: c for c in results["checks"]}
+    out["pn_physical_axis"] = dict(pn_physical_axis(), name="pn_physical_axis")
+    return out
+
+
+def _status(check: dict) -> str:
+    return f"Status: **{check['status']}** — {check['figure']}."
+
+
+#: parts of σ_xy as the Hall checks name them, in the order they are shown
+HALL_PARTS = ("intrinsic", "side_jump", "skew", "extrinsic", "fermi_sea", "fermi_surface")
+
+
+def hall_section(checks: dict) -> list[str]:
+    """σ_xy of the built-in models (``streda hall``; checks in ``verify/hall_checks.py``)."""
+    if not any(n.startswith("hall_") for n in checks):
+        return []
+    lines = ["## Beyond the paper: anomalous Hall conductivity (`streda hall`)", "",
+             "Leading order in the broadening ($\\gamma \\to 0$), units $e^2/h$, non-crossing (ladder) "
+             "diagrams unless stated; the engine's exact Laurent series, compared with the literature's "
+             "closed forms (Sinitsyn et al. 2007, Ado et al. 2015; typed in `verify/printed/`, never read "
+             "by the engine) and, in the gap, with $-\\tfrac12\\,\\mathrm{sgn}\\,m$. Run with `--quick`.", ""]
+    lit = checks.get("hall_dirac_literature")
+    if lit is not None:
+        recs = [r for r in lit["records"] if "eps" in r]
+        parts = [p for p in HALL_PARTS if any(p in r for r in recs)]
+        lines += ["### Massive Dirac, $\\varepsilon > |m|$", "", _status(lit), "",
+                  "| $\\varepsilon$ | $m$ | engine | printed | digits | "
+                  + " | ".join(p.replace("_", " ") for p in parts) + " |",
+                  "|---" * (5 + len(parts)) + "|"]
+        for r in recs:
+            lines.append(f"| {r['eps']} | {r['m']} | {r['engine']} | {r['printed']} | {r['digits']} | "
+                         + " | ".join(str(r.get(p, "")) for p in parts) + " |")
+        lines += ["", "Side jump and skew scattering are given together as *extrinsic*: the split of "
+                  "Sinitsyn et al. (2007) is made in the band-eigenstate representation, which the engine "
+                  "does not compute, and the spin-basis pieces it does compute (bare bubble − intrinsic, "
+                  "the vertex correction) are neither term (`tests/test_hall_parts.py`); their sum is "
+                  "exact."]
+        ctl = [r for r in lit["records"] if "control" in r]
+        if ctl:
+            lines += ["", "Controls (must differ): " + "; ".join(
+                f"{r['control']}: {r['engine']} against {r['printed']}" for r in ctl) + "."]
+        notes = [r["note"] for r in lit["records"] if "note" in r]
+        lines += [""] + ([f"{n}" for n in dict.fromkeys(notes)] + [""] if notes else [])
+    for name, title in (("hall_dirac_gap", "Massive Dirac, inside the gap"),
+                        ("hall_dirac_crossed", "Massive Dirac with the crossed diagrams X, Ψ"),
+                        ("hall_rashba_nc", "Rashba ferromagnet, non-crossing (Nunner et al. 2007)")):
+        c = checks.get(name)
+        if c is not None:
+            lines += [f"### {title}", "", _status(c), ""]
+    return lines
+
+
+def rd_section(checks: dict) -> list[str]:
+    """Rashba + Dresselhaus (``verify/rashba_dresselhaus.py``)."""
+    names = ("rd_limits", "rd_two_routes", "rd_control", "rd_helix")
+    if not any(n in checks for n in names):
+        return []
+    lines = ["## Beyond the paper: Rashba + Dresselhaus (`streda tensor --model rashba+dresselhaus`)", "",
+             "No exact frame: residues in $\\xi$ per angle and a trapezoid rule in $\\varphi$ "
+             "(`integrals/angular.py`), against 2D Gauss–Legendre quadrature (`integrals/quad2d.py`). "
+             "Run with `--quick` (the full run asks 20 digits of the two routes).", ""]
+    for n in names:
+        c = checks.get(n)
+        if c is not None:
+            lines.append(f"- `{n}`: **{c['status']}** — {c['figure']}.")
+    lim = checks.get("rd_limits")
+    if lim is not None:
+        lines += ["", "| tensor | limit | against | largest relative difference |", "|---|---|---|---|"]
+        lines += [f"| {r['tensor']} | `{r['limit']}` | {r['against']} | {r['max_rel_difference']} |"
+                  for r in lim["records"]]
+    return lines + [""]
+
+
+def prescription_section(checks: dict) -> list[str]:
+    """The ξ prescription: whole axis against ξ ≥ 0 (tensors, and P^(n) of Eq. C9)."""
+    xi, pn = checks.get("xi_prescription"), checks.get("pn_physical_axis")
+    if xi is None and pn is None:
+        return []
+    lines = ["## Beyond the paper: the $\\xi$ prescription (`--xi-range whole|physical`)", "",
+             "The paper integrates $\\xi$ over the whole real axis; the physical band has $\\xi \\ge 0$. "
+             "See [prescription.md](prescription.md) for what holds exactly in which prescription.", ""]
+    if xi is not None:
+        lines += ["### Bare tensors: the difference whole − physical against $\\gamma$", "", _status(xi), "",
+                  "| entry | whole at $\\gamma$ = " + xi["records"][0]["gamma"][0] + " | relative difference there "
+                  "| fitted slope | order in $\\gamma$ |", "|---|---|---|---|---|"]
+        lines += [f"| {r['entry']} | {r['whole'][0]} | {r['rel_difference'][0]} | {r['fitted_slope']} | "
+                  f"{r['order_in_gamma']} |" for r in xi["records"]]
+        lines += [""]
+    if pn is not None:
+        lines += ["### $P^{(n)}$ (Eq. C9) on $\\xi \\ge 0$", "", _status(pn), "",
+                  "| component | $\\gamma$ = " + pn["records"][0]["gamma"][0] + " | $\\gamma$ = "
+                  + pn["records"][0]["gamma"][-1] + " | $\\gamma \\to 0$ | log-log slope | "
+                  "slope of the correction | slope of $\\lvert P^{(n)}\\rvert/\\lvert P^{(0)}\\rvert$ | "
+                  "whole axis, largest $\\lvert P^{(n)}\\rvert$ |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['component']} | {r['physical'][0]} | {r['physical'][-1]} | {r['limit_gamma_to_0']} | "
+                  f"{r['fitted_slope']} | {r['correction_slope']} | {r['ratio_to_P0_slope']} | {r['whole_axis_max']} |"
+                  for r in pn["records"]]
+        lines += ["", "On the whole axis $P^{(n)} = 0$ exactly (the all-orders certificate); on $\\xi \\ge 0$ it "
+                  "tends to a non-zero constant as $\\gamma \\to 0$: $O(\\gamma^0)$ against "
+                  "$P^{(0)} \\sim \\gamma^{-1}$.", ""]
+    return lines
+
+
+def beyond_sections(checks: "dict | None") -> list[str]:
+    """Hall, Rashba + Dresselhaus and ξ-prescription sections (nothing if not collected)."""
+    if not checks:
+        return []
+    return hall_section(checks) + rd_section(checks) + prescription_section(checks)
+
+
 def build(data: dict) -> tuple[str, list]:
     """The Markdown text and the torque/Dresselhaus records (for the LaTeX table)."""
     comp = [as_comparison(r) for r in data["compare"]["records"]]
@@ -468,6 +599,7 @@ def build(data: dict) -> tuple[str, list]:
                                  "Thiele equation (21)–(28) and the statements of Sec. IV.C.", skyrmion)
     if magnetic is not None:
         lines += magnetic_section(magnetic)
+    lines += beyond_sections(data.get("beyond"))
     if failed:
         lines += ["## Checks that did not run", "",
                   "These checks of `streda verify --only dresselhaus,skyrmion` ended with an error "

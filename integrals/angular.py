@@ -29,6 +29,13 @@ without an exact frame.  Method:
 * Arithmetic in FLINT complex balls at ``dps`` + guard digits; if rounding (the ball radii)
   is not below the requested accuracy the working precision is doubled.
 
+Disorder.  Scalar white noise by default; with a :class:`~streda.integrals.disorder.Disorder`
+(magnetic V(1 + u·σ), any u) the constant Born self-energy Σ^{R,A} = ∓i(γ + γ_vec·σ) of
+:meth:`~streda.integrals.disorder.Disorder.born` enters G exactly: b → h ∓ iγ_vec.  An
+in-plane γ_vec makes det G⁻¹ depend on φ and odd in q; neither matters here (the
+denominators are doubled to D(q)D(−q) and every angle has its own poles), so this route
+takes any u, unlike the exact frame of the ball route.
+
 Born self-energy.  Σ^R = W ∫ d²p/(2π)² G^R for white noise ⟨VV⟩ = W.  It is computed with
 the same machinery (whole axis: all poles of G^R lie above the axis, so only the arc term
 −iπc survives); W is fixed by Σ₀ = −iγ, and the σ part must vanish.  It does for
@@ -114,6 +121,7 @@ class _Data:
     eps: sympy.Expr
     gamma: sympy.Expr
     e: sympy.Expr
+    gvec: tuple = (0, 0, 0)   # σ part of the Born broadening: Σ^{R,A} = ∓i(γ + γ_vec·σ)
 
 
 def _poly_terms(expr, px, py) -> dict:
@@ -121,7 +129,7 @@ def _poly_terms(expr, px, py) -> dict:
     return {mon: c for mon, c in poly.terms() if c != 0}
 
 
-def _data(point) -> _Data:
+def _data(point, disorder=None) -> _Data:
     from .models import px, py
 
     model = point.model
@@ -165,7 +173,10 @@ def _data(point) -> _Data:
     if not gamma > 0:
         raise AngularError(f"gamma must be > 0 (got {gamma}): the Born broadening γ = 1/2τ is positive")
     e = _param(point, "e", sympy.Integer(1)) if _param(point, "e") not in (None, 0) else sympy.Integer(1)
-    return _Data(h, v, h1, even, eps, gamma, e)
+    gvec = (0, 0, 0) if disorder is None else tuple(disorder.born(gamma)[1:])
+    if gvec[0] != 0 or gvec[1] != 0:
+        even = False          # b = h ∓ iγ_vec: the cross term γ_vec·h is odd in p for Rashba-like h
+    return _Data(h, v, h1, even, eps, gamma, e, gvec)
 
 
 # ---------------------------------------------------------------- FLINT helpers
@@ -258,8 +269,11 @@ class _Angle:
         self.Dq = {}
         for lab, E in (("R", num.ER), ("A", num.EA)):
             a = flint.acb_poly([E]) - h[0]
-            N = _mat_from((a, h[1], h[2], h[3]))
-            D = a * a - h[1] * h[1] - h[2] * h[2] - h[3] * h[3]
+            # b = h ∓ iγ_vec: the σ part of the Born self-energy Σ^{R,A} = ∓i(γ + γ_vec·σ)
+            sg = -_I if lab == "R" else _I
+            b = [h[i + 1] + flint.acb_poly([sg * num.gvec[i]]) if num.gvec else h[i + 1] for i in range(3)]
+            N = _mat_from((a, b[0], b[1], b[2]))
+            D = a * a - b[0] * b[0] - b[1] * b[1] - b[2] * b[2]
             if not num.even:
                 Dm = _flip(D)
                 N = _mscale(N, Dm)
@@ -367,6 +381,7 @@ class _NumData:
     EA: flint.acb
     degree: int
     digits: int
+    gvec: tuple = ()      # (γ_x, γ_y, γ_z) as acb
 
 
 def _numeric(data: _Data, digits: int) -> _NumData:
@@ -376,7 +391,8 @@ def _numeric(data: _Data, digits: int) -> _NumData:
     deg = max([sum(k) for t in data.h for k in t] + [1])
     eps, gam = _arb(data.eps, digits), _arb(data.gamma, digits)
     return _NumData(h, v, tuple(_acb(x, digits) for x in data.h1), data.even,
-                    flint.acb(eps, gam), flint.acb(eps, -gam), deg, digits)
+                    flint.acb(eps, gam), flint.acb(eps, -gam), deg, digits,
+                    tuple(_acb(g, digits) for g in data.gvec))
 
 
 # ---------------------------------------------------------------- per-angle integrals
@@ -508,8 +524,10 @@ def _check_args(kind, mx_order, dps, xi_range, disorder):
         raise AngularError(f"dps must be an integer 5..{MAX_DPS}, not {dps!r}")
     if xi_range not in XI_RANGES:
         raise AngularError(f"unknown xi_range {xi_range!r}; expected one of: {', '.join(XI_RANGES)}")
-    if disorder not in (None, "scalar"):
-        raise AngularError(f"disorder {disorder!r}: the angular engine handles scalar white noise only")
+    from .disorder import Disorder
+
+    if disorder is not None and not isinstance(disorder, Disorder):
+        raise AngularError(f"disorder must be None or a Disorder, not {disorder!r}")
 
 
 def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
@@ -575,8 +593,8 @@ class _NeedPrecision(Exception):
 
 
 @lru_cache(maxsize=32)
-def _cached(kind, point, mx_order, dps, xi_range):
-    data = _data(point)
+def _cached(kind, point, mx_order, dps, xi_range, disorder=None):
+    data = _data(point, disorder)
     digits = dps + GUARD_DIGITS + 2 * mx_order
     for _ in range(4):
         with flint.ctx.workprec(int(digits * 3.33) + 10):
@@ -622,6 +640,9 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
                    disorder=None) -> dict:
     """Bare K (Eq. 9) or σ (Eq. 13) of any two-band model, order by order in M_x.
 
+    ``disorder``: ``None`` (scalar white noise) or a :class:`~streda.integrals.disorder.Disorder`
+    whose Born self-energy ∓i(γ + γ_vec·σ) enters G exactly (any u, in-plane included).
+
     Returns ``{k: {"xx": mpc, "xy": ..., ...}}``: the coefficient of M_x^k of every entry
     (rows x, y, z for K, x, y for σ; columns x, y), with all prefactors (e/8π, e²/4π),
     resolved to ``dps`` digits relative to the largest entry of its order (a real or
@@ -632,13 +653,20 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
     :class:`SelfEnergyError` if the model's Born self-energy has a σ part.
     """
     _check_args(kind, mx_order, dps, xi_range, disorder)
-    data, means, _ = _cached(kind, point, mx_order, dps, xi_range)
+    dis = None if disorder is None or not disorder.spin_dependent else disorder
+    data, means, _ = _cached(kind, point, mx_order, dps, xi_range, dis)
     born = _born(means, dps, data)
     worst = max(abs(born[a]) for a in "xyz")
     if worst > 0:
+        ratio = mpmath.nstr(worst / abs(born['0']), 3)
+        if dis is None:
+            raise SelfEnergyError(
+                f"model {point.model.name!r}: the Born self-energy of scalar white noise has a σ part "
+                f"(|Σ_σ|/γ = {ratio}); the bare engine assumes Σ = ∓iγ·1")
+        # Σ^R = α_d0 Σ W_ab σ_a [∫G^R] σ_b is the assumed ∓i(γ + γ_vec·σ) only if ∫G^R is scalar
         raise SelfEnergyError(
-            f"model {point.model.name!r}: the Born self-energy of scalar white noise has a σ part "
-            f"(|Σ_σ|/γ = {mpmath.nstr(worst / abs(born['0']), 3)}); the bare engine assumes Σ = ∓iγ·1")
+            f"model {point.model.name!r}: ∫G^R has a σ part (|Σ_σ|/γ = {ratio}); the bare engine assumes "
+            "the Born self-energy of the correlator, Σ = ∓i(γ + γ_vec·σ), which needs a scalar ∫G^R")
     with mpmath.workdps(dps + 5):
         e = mpmath.mpf(sympy.N(data.e, dps + 10))
         pref = (e / (8 * mpmath.pi) if kind == "K" else e ** 2 / (4 * mpmath.pi)) / (8 * mpmath.pi)
@@ -657,3 +685,4 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
             # parts below the resolution are numerically zero (NOT an exact zero)
             res[k] = {key: mpmath.chop(+v, mpmath.mpf(10) ** (-dps - 2) * scale) for key, v in ent.items()}
         return res
+

@@ -28,7 +28,10 @@ stay bare.  The routes:
   averages (:mod:`streda.integrals.pointwise`), precision doubled until every entry is
   resolved to ``dps`` digits;
 * otherwise :func:`streda.integrals.angular.tensor_angular` (residues in ξ per angle and a
-  trapezoid rule in φ), same normalisation.
+  trapezoid rule in φ), same normalisation; this route also takes magnetic disorder with an
+  in-plane u (whose Born self-energy breaks the exact frame), bare or, for models with the
+  ``ball`` capability on the whole axis, ladder-dressed
+  (:func:`streda.integrals.angular_vertex.dressed_angular`).
 
 A model without a needed capability is refused with a one-line
 :class:`~streda.integrals.model.ModelError` naming it.
@@ -147,6 +150,9 @@ def _ball_point(point: ModelPoint, disorder: Disorder) -> RashbaModel:
         raise ModelError("M_y is not an engine parameter (the in-plane field is M_x); rotate the frame")
     born = disorder.born(point["gamma"])
     if born[1] != 0 or born[2] != 0:
+        # the in-plane Born part −iγ_∥·σ acts like a complex M_x, different in G^R and G^A, of
+        # size ~γ: as an insertion series it is an infinite sum (ratio up to 2|u|/(1+u²) ≤ 1), not
+        # an exact finite expression; tensor() sends such requests to the angle-trapezoid route
         raise ModelError("magnetic disorder with an in-plane u breaks the exact frame: the 'ball' route "
                          "needs u along z")
     return RashbaModel(eps=point["eps"], gamma=point["gamma"], Delta=point["Delta"], Mz=point["Mz"],
@@ -193,20 +199,24 @@ def tensor(kind: str, model="rashba", params=None, *, dressing: str = "bare", mx
         raise ModelError(f"Mx={point.values['Mx']} would be ignored: the tensors are the coefficients of the "
                          "expansion in M_x at M_x = 0 (Eqs. 15-17); leave Mx out and use mx_order")
 
-    if mod.supports("ball") and xi_range == "whole":
+    in_plane = not dis.along_z
+    if mod.supports("ball") and xi_range == "whole" and not in_plane:
         rpt = _ball_point(point, dis)
         vals = numeric_tensor(kind, dressing, order, rpt, dps, mod, dis)
         return TensorResult(kind, mod, dressing, dps, rpt.as_dict(), vals, dis, xi_range, "ball")
     from .angular import tensor_angular
+    from .angular_vertex import dressed_angular
 
+    if dressing != "bare" and in_plane and mod.supports("ball") and xi_range == "whole":
+        # in-plane u: no exact frame, so the general ladder runs on the angle-trapezoid integrals
+        vals = dressed_angular(kind, point, order, dps, xi_range=xi_range, disorder=dis)
+        return TensorResult(kind, mod, dressing, dps, point.as_dict(), vals, dis, xi_range, "angle-trapezoid")
     if dressing != "bare":
         mod.require("ball")          # names the missing capability for models without an exact frame
         raise ModelError("ladder dressing on the physical xi axis is not implemented: the 'angle-trapezoid' "
                          "route computes bare tensors only")
     mod.require("angle-trapezoid")
-    if dis.spin_dependent:
-        raise ModelError(f"the angle-trapezoid route handles scalar white noise only, not {dis.describe()}")
-    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range)
+    vals = tensor_angular(kind, point, order, dps, xi_range=xi_range, disorder=dis)
     return TensorResult(kind, mod, dressing, dps, point.as_dict(), vals, dis, xi_range, "angle-trapezoid")
 
 
@@ -219,9 +229,6 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
 
     mod = get_model(model)
     mod.require("ball")
-    if dressing == "ladder" and not _ladder_route_ok(kind, mod, disorder):
-        raise ModelError(f"the ladder-dressed {kind} with {disorder.describe()} disorder needs the general "
-                         "ladder solver for sigma, which is not implemented (K is)")
     digits = dps + 15
     for _ in range(8):
         vals = _numeric_tensor(kind, dressing, order, point, digits, mod, disorder)
@@ -238,12 +245,6 @@ def numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, dps
                             f"{digits // 2} working digits at this parameter point")
 
 
-def _ladder_route_ok(kind: str, mod: Model, disorder: Disorder) -> bool:
-    from .dressing import closed_form_vertex_holds
-
-    return kind == "K" or closed_form_vertex_holds(_model_key(mod), None if not disorder.spin_dependent else disorder)
-
-
 def _model_key(mod: Model):
     """Built-in models by name (shared engine caches), user models as themselves."""
     from .models import BUILTIN
@@ -257,7 +258,7 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
 
     from . import evaluate as ev
     from . import kubo
-    from .dressing import closed_form_vertex_holds, dressed_K_value, dressed_sigma_parts
+    from .dressing import closed_form_vertex_holds, dressed_K_value, dressed_sigma_numeric, dressed_sigma_parts
     from .ladder import dressed_K_numeric
     from .pointwise import to_acb
 
@@ -273,7 +274,8 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
         if dressing == "ladder" and not closed:
             # the general ladder solver: Γ from the correlator's rung, α_d0 = 2γ/(m n₀)
             ad0 = to_acb(disorder.alpha_d0(point.gamma, 1))
-            ks = {(r, c): dressed_K_numeric(B, r, c, order, disorder, alpha_d_value=ad0)
+            solver = dressed_K_numeric if kind == "K" else dressed_sigma_numeric
+            ks = {(r, c): solver(B, r, c, order, disorder, alpha_d_value=ad0)
                   for r in ROWS[kind] for c in "xy"}
         for k in range(order + 1):
             ent = {}
@@ -281,10 +283,15 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
                 T = kubo.tensor_order(kind, k, B)
                 for (r, c), parts in T.items():
                     ent[r + c] = fac * (2 * parts["RA"] - parts["RR"] - parts["AA"])
-            elif not closed:
+            elif not closed and kind == "K":
                 for r in ROWS[kind]:
                     for c in "xy":
                         ent[r + c] = 2 * fac * ks[(r, c)][k]            # RR = AA = 0 for K
+            elif not closed:                    # σ: dressed RA, bare RR and AA
+                T = kubo.tensor_order(kind, k, B, parts=("RR", "AA"))
+                for r in ROWS[kind]:
+                    for c in "xy":
+                        ent[r + c] = fac * (2 * ks[(r, c)][k] - T[(r, c)]["RR"] - T[(r, c)]["AA"])
             else:
                 for r in ROWS[kind]:
                     for c in "xy":

@@ -35,7 +35,8 @@ from .kubo import alpha_d
 from .ladder import chain_terms
 from .word import Factor, parse_word
 
-__all__ = ["vertex_residual", "closed_form_vertex_holds", "dressed_K_value", "dressed_sigma_parts"]
+__all__ = ["vertex_residual", "closed_form_vertex_holds", "dressed_K_value", "dressed_sigma_parts",
+           "dressed_sigma_numeric"]
 
 
 def vertex_residual(beta: str, model="rashba") -> dict:
@@ -115,3 +116,39 @@ def dressed_sigma_parts(n: int, row: str, col: str, B: Backend) -> dict:
         parts[side * 2] = tr(terms)
     return parts
 
+
+
+def dressed_sigma_numeric(B: Backend, alpha: str, beta: str, order: int, disorder, alpha_d_value=None) -> list:
+    """Reduced dressed RA part of σ^(n)_{αβ}, n = 0..order, from the general ladder solver (any correlator).
+
+    RA = Tr v_α ∫ Ḡ^R Γ_β Ḡ^A at order M_x^n, with Γ_β = v_β + D^(b) the dressed vertex of
+    :func:`streda.integrals.ladder.dressed_vertex_numeric` (momentum-free D^(b) solving
+    (1 − L) D = source, the rung X → Σ W_ab σ_a X σ_b of ``disorder``); RR and AA stay bare
+    (as for scalar disorder, :func:`dressed_sigma_parts`; take them from
+    :func:`streda.integrals.kubo.tensor_order`).  Returns ``[RA^(0), ..., RA^(order)]``; the
+    physical entry is (e²/4π)(2 RA − RR − AA).  For scalar disorder RA equals the one of
+    :func:`dressed_sigma_parts` (Γ = p/m): a test compares the two routes.
+    """
+    from .ladder import dressed_vertex_numeric
+
+    Ds = dressed_vertex_numeric(B, beta, order, disorder, alpha_d_value)
+    vout = (Factor("v", alpha),)
+    out = []
+    for n in range(order + 1):
+        terms = [(vout + chain_terms(a, (Factor("v", beta),), n - a), (-1) ** n) for a in range(n + 1)]
+        ra = integrate_sum(terms, B)["0"]
+        for b in range(n + 1):
+            for j, dj in Ds[b].items():
+                if _is_zero(dj):
+                    continue
+                terms = [(vout + chain_terms(a, (Factor("sigma", j),), n - b - a), (-1) ** (n - b))
+                         for a in range(n - b + 1)]
+                ra = ra + dj * integrate_sum(terms, B)["0"]
+        out.append(ra + ra)                                   # Tr X = 2 X_0
+    return out
+
+
+def _is_zero(v) -> bool:
+    from .cx import SelfZero
+
+    return v.is_zero() if isinstance(v, (Cx, SelfZero)) else v == 0

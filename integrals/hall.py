@@ -498,6 +498,11 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
              "extrinsic": sympy.radsimp(sympy.simplify(total - sea["intrinsic"])),
              "bare_vertex": sympy.radsimp(sympy.simplify(bare + sea["fermi_sea"])),
              "vertex_correction": sympy.radsimp(sympy.simplify(sig1 - bare))}
+    notes.append("side jump and skew are not separated: 'extrinsic' is their sum. The split of Sinitsyn et al. "
+                 "(PRB 75, 045315, 2007) is made in the band-eigenstate representation (interband parts of G and "
+                 "of the disorder vertices), which is not computed here; the spin-basis pieces that are (bare "
+                 "bubble minus intrinsic, vertex_correction) are not the side jump or the skew term "
+                 "(tests/test_hall_parts.py)")
     if diagrams == "ladder+crossed":
         total = _add_crossed(ip, parts, total, notes, terms)
     return HallResult(model.name, ip.point.as_dict(), diagrams, total, parts, fs["_self_energy"], notes)

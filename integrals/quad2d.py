@@ -21,6 +21,9 @@ control: the result with n nodes per u-segment and 4n angles and the one with 2n
 (Gauss–Legendre degrees d, d + 2 and d + 1, d + 3) must agree to the requested digits, relative to the largest entry of each order, else
 :class:`~streda.integrals.quadrature.QuadratureError`.
 
+Disorder: scalar (Σ^{R,A} = ∓iγ) or a :class:`~streda.integrals.disorder.Disorder` whose
+constant Born self-energy ∓i(γ + γ_vec·σ) is put into E − H − Σ at every node (any u).
+
 >>> from streda.integrals.models import get_model
 >>> K = tensor_quad2d("K", get_model("rashba").point(), 0, 8)
 >>> mpmath.nstr(K[0]["xy"].real, 8)
@@ -164,7 +167,7 @@ def _gl(degree: int, prec: int):
 
 
 def tensor_quad2d(kind: str, point, mx_order: int, dps: int, xi_range: str = "whole",
-                  degree: int | None = None) -> dict:
+                  degree: int | None = None, disorder=None) -> dict:
     """{k: {"xx": mpc, ...}} of the bare K or σ by 2D Gauss–Legendre quadrature (see module doc)."""
     if kind not in ROWS:
         raise QuadratureError(f"unknown tensor {kind!r}; expected K or sigma")
@@ -179,7 +182,7 @@ def tensor_quad2d(kind: str, point, mx_order: int, dps: int, xi_range: str = "wh
     prev = None
     while True:
         with flint.ctx.workprec(int(3.33 * digits) + 10):
-            cur = _run(kind, point, mx_order, digits, xi_range, deg, deg + 2)
+            cur = _run(kind, point, mx_order, digits, xi_range, deg, deg + 2, disorder)
         if prev is not None:
             ok = True
             for k in cur:
@@ -198,7 +201,7 @@ def tensor_quad2d(kind: str, point, mx_order: int, dps: int, xi_range: str = "wh
         return {k: {ent: +v for ent, v in d.items()} for k, d in cur.items()}
 
 
-def _run(kind, point, mx_order, digits, xi_range, deg, deg_phi=None):
+def _run(kind, point, mx_order, digits, xi_range, deg, deg_phi=None, disorder=None):
     mod = _Model(point, digits)
     prec = flint.ctx.prec
     rule = _gl(deg, prec)
@@ -206,6 +209,9 @@ def _run(kind, point, mx_order, digits, xi_range, deg, deg_phi=None):
     eps = flint.arb(str(sympy.N(point["eps"], digits + 5)))
     gam = flint.arb(str(sympy.N(point["gamma"], digits + 5)))
     ER, EA = flint.acb(eps, gam), flint.acb(eps, -gam)
+    gv = [0, 0, 0] if disorder is None else disorder.born(point["gamma"])[1:]
+    gv = [flint.arb(str(sympy.N(g, digits + 5))) for g in gv]
+    shift = {"R": [_Z] + [-_I * g for g in gv], "A": [_Z] + [_I * g for g in gv]}   # b = h ∓ iγ_vec
     kmax = 0 if mod.zero_h1 else mx_order
     keys = [(k, r + c) for k in range(mx_order + 1) for r in ROWS[kind] for c in COLS]
     width = float(sympy.N(point["gamma"])) / 2
@@ -215,7 +221,7 @@ def _run(kind, point, mx_order, digits, xi_range, deg, deg_phi=None):
             q = flint.acb(u).sqrt() * sgn
             p1, p2 = q * c, q * s
             h = mod.at(mod.h, p1, p2)
-            G = {"R": [_inv(ER, h)], "A": [_inv(EA, h)]}
+            G = {lab: [_inv(E, [x + d for x, d in zip(h, shift[lab])])] for lab, E in (("R", ER), ("A", EA))}
             for lab in "RA":
                 HG = _mul(mod.h1, G[lab][0])
                 for _ in range(kmax):

@@ -111,7 +111,7 @@ def test_sigma_on_the_physical_axis_is_finite_only_combined():
     (dict(mx_order=99), "mx_order"),
     (dict(dps=2), "dps"),
     (dict(dps=10 ** 6), "dps"),
-    (dict(disorder="magnetic"), "scalar white noise"),
+    (dict(disorder="magnetic"), "must be None or a Disorder"),
 ])
 def test_bad_input_is_one_line(kwargs, msg):
     args = dict(kind="K", point=RD.point(), mx_order=0, dps=10)

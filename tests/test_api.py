@@ -110,8 +110,7 @@ def test_closed_form_vertex_only_where_it_holds():
     (dict(kind="K", mx_order=10 ** 9), "mx_order must be"),
     (dict(kind="K", dps=0), "dps must be"),
     (dict(kind="K", params="gamma=0"), "gamma must be"),
-    (dict(kind="K", disorder="magnetic:ux=1/2"), "u along z"),
-    (dict(kind="sigma", dressing="ladder", disorder="magnetic:uz=1/2"), "not implemented"),
+    (dict(kind="K", dressing="ladder", xi_range="physical"), "physical xi axis is not implemented"),
 ])
 def test_refusals_are_one_line_model_errors(kwargs, msg):
     kind = kwargs.pop("kind")
