@@ -75,3 +75,22 @@ def test_pn_angular_refuses_bad_input():
         with pytest.raises(AngularError) as exc:
             pn_angular(**args)
         assert "\n" not in str(exc.value)
+
+
+def test_check_fails_when_the_whole_axis_does_not_vanish(monkeypatch):
+    """Negative control of the verify check: a non-zero P^(n) on the whole axis must fail it."""
+    import mpmath
+
+    from streda.verify import prescription
+
+    real = prescription.pn_angular
+
+    def broken(n, beta, pt, dps, xi):
+        out = real(n, beta, pt, dps, xi)
+        return {k: v + (mpmath.mpf("1e-3") if xi == "whole" and n else 0) for k, v in out.items()}
+
+    monkeypatch.setattr(prescription, "pn_angular", broken)
+    r = prescription.pn_physical_axis(gammas=("1/100", "1/200"), orders=(1,), dps=12)
+    assert r["status"] == "fail"
+    monkeypatch.setattr(prescription, "pn_angular", real)
+    assert prescription.pn_physical_axis(gammas=("1/100", "1/200"), orders=(1,), dps=12)["status"] == "pass"

@@ -417,7 +417,7 @@ def _build() -> list[Check]:
     ]
     # beyond the paper: the anomalous Hall conductivity of the built-in models, and the
     # anisotropic Rashba + Dresselhaus model with the xi prescription
-    from . import crossed_finite_check, hall_checks, rashba_dresselhaus
+    from . import crossed_finite_check, hall_checks, prescription, rashba_dresselhaus
 
     out += hall_checks.HALL_CHECKS
     out += crossed_finite_check.CROSSED_FINITE_CHECKS
@@ -429,6 +429,8 @@ def _build() -> list[Check]:
               "rd_helix": "Rashba+Dresselhaus at the persistent-helix point alpha = beta",
               "xi_prescription": "whole vs physical xi axis: order in gamma of the difference"}
     out += [Check(name, titles[name], func) for name, func in rashba_dresselhaus.CHECKS.items()]
+    out.append(Check("pn_physical_axis", "P^(n) on the physical xi axis: order in gamma, measured",
+                     prescription.pn_physical_axis))
     return out
 
 
