@@ -5,7 +5,7 @@
     σ_αβ = e²/4π (2·RA − RR − AA)   with v_α in place of σ_α.
 
 The order-M_x^k coefficient is the sum of the k+1 bare bubbles of Fig. 2(b)
-(:func:`streda.diagrams.bare_bubbles`), each with its Dyson sign (−1)^k; the
+(:func:`bubble_ladders`; drawn by ``streda.diagrams.bare_bubbles``), each with its Dyson sign (−1)^k; the
 "dressed" tensors add non-crossing ladders (:mod:`streda.integrals.ladder`).
 
 With ξ over the whole real axis the RR and AA terms are *not* dropped: each is
@@ -33,7 +33,7 @@ from . import model as M
 from .backend import Backend
 from .bubble import integrate_word
 from .cx import Cx
-from .word import Factor, Ladder
+from .word import Factor, Ladder, parse_word
 
 __all__ = ["ROWS", "COLS", "PARTS", "ladder_value", "bubble_ladders", "tensor_order",
            "physical_factor", "alpha_d", "swap_sides"]
@@ -99,11 +99,18 @@ def swap_sides(word, new: str):
 
 @lru_cache(maxsize=None)
 def bubble_ladders(kind: str, row: str, col: str, order: int):
-    """[(Ladder, Dyson sign)] of the order-M_x^k bare bubbles of entry (row, col)."""
-    from streda.diagrams import bare_bubbles, to_ladder
+    """[(Ladder, Dyson sign)] of the order-M_x^k bare bubbles of entry (row, col) (Fig. 2b):
+    Tr σ_α (G^R σ_x)^m G^R v_β G^A (σ_x G^A)^(k−m), m = 0..k, each with sign (−1)^k, from
+    G(M_x) = Σ_n G(M_x σ_x G)^n on both lines.  Plain words: ``integrals`` does not read
+    graphs.  The enumerator :func:`streda.diagrams.bare_bubbles` draws the same terms
+    (``tests/test_kubo.py`` checks they are equal, term by term).
 
-    alpha = ("sigma_" if kind == "K" else "v_") + row
-    return tuple((to_ladder(D), D.graph["prefactor"]) for D in bare_bubbles(order, alpha=alpha, beta="v_" + col))
+    >>> [str(lad) for lad, _ in bubble_ladders("K", "y", "x", 1)]
+    ['Tr[sy · S0] with S0 = I[GR vx GA sx GA]', 'Tr[sy · S0] with S0 = I[GR sx GR vx GA]']
+    """
+    outer = parse_word(("s" if kind == "K" else "v") + row)
+    return tuple((Ladder(core=parse_word(" ".join(["GR sx"] * m + ["GR", "v" + col, "GA"] + ["sx GA"] * (order - m))),
+                         rungs=(), outer=outer), (-1) ** order) for m in range(order + 1))
 
 
 def tensor_order(kind: str, order: int, B: Backend, parts=PARTS) -> dict:

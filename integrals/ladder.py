@@ -40,7 +40,7 @@ from .pauli import LABELS
 from .pointwise import to_acb
 from .word import Factor, parse_word
 
-__all__ = ["Disorder", "DiffusonPole", "ladder_partial_sums", "ladder_map", "chain_terms", "sandwich", "vertex_source",
+__all__ = ["Disorder", "DiffusonPole", "ladder_map", "chain_terms", "sandwich", "vertex_source",
            "dressed_vertex_numeric", "dressed_K_numeric", "SCALAR"]
 
 
@@ -161,24 +161,3 @@ def dressed_K_numeric(B: Backend, alpha: str, beta: str, order: int, disorder: D
                 tot = tot + (-1) ** (n - b) * 2 * S[alpha]
         out.append(tot)
     return out
-
-
-def ladder_partial_sums(row: str, col: str, order: int, max_rungs: int, B: Backend) -> list:
-    """Partial sums over the enumerated non-crossing ladders of K^(order)_{row,col}.
-
-    Element k is Σ over all diagrams with ≤ k rungs (from
-    :func:`streda.diagrams.ladder_diagrams`, isomorphic duplicates merged) of
-    (−1)^order · Tr[σ_row S_k(… I[core])] (reduced RA values, m_e = 1).  They converge
-    geometrically to the closed form (1 − L)⁻¹ of :func:`dressed_K_numeric`.
-    """
-    from streda.diagrams import ladder_diagrams, to_ladder
-
-    from .kubo import ladder_value
-
-    sums, acc = [], B.zero_value()
-    for k in range(max_rungs + 1):
-        for D, _mult in ladder_diagrams(k, order, alpha="sigma_" + row, beta="v_" + col):
-            v = ladder_value(to_ladder(D), B)
-            acc = acc + (v if D.graph["prefactor"] == 1 else -v)
-        sums.append(acc)
-    return sums

@@ -33,7 +33,8 @@ import sympy
 from streda.integrals import evaluate as ev
 from streda.integrals import model as M
 from streda.integrals.bubble import integrate_word
-from streda.integrals.ladder import Disorder, dressed_K_numeric, ladder_partial_sums
+from streda.integrals.ladder import Disorder, dressed_K_numeric
+from streda.verify.dressed import ladder_partial_sums
 from streda.integrals.model import RashbaModel
 from streda.integrals.pointwise import BallBackend, to_acb
 from streda.integrals.quadrature import integrate_word_quad

@@ -301,3 +301,21 @@ def test_ladder_sum_control_bare_bubble_alone():
     target = 2 * at(integrate_word(W("sy GR px GA"), B)["0"], pt)
     lhs = at(ladder_value(_ladder("GR vx GA", 0, "sy"), B), pt) + a * at(ladder_value(_ladder("GR sy GA", 1, "sy"), B), pt)
     assert sympy.expand(lhs) != target
+
+
+def test_bubble_words_equal_the_diagram_enumeration():
+    """integrals writes the bare bubbles from the Dyson series; the graph enumerator of
+    diagrams/ draws them independently: the same Ladders, signs and order, term by term."""
+    from streda.diagrams import bare_bubbles, to_ladder
+    from streda.integrals.kubo import bubble_ladders
+
+    for kind, rows in (("K", "xyz"), ("sigma", "xy")):
+        for r in rows:
+            for c in "xy":
+                for n in range(6):
+                    drawn = tuple((to_ladder(D), D.graph["prefactor"])
+                                  for D in bare_bubbles(n, alpha=("sigma_" if kind == "K" else "v_") + r,
+                                                        beta="v_" + c))
+                    assert drawn == bubble_ladders(kind, r, c, n)
+    # control: a different order's words are not these
+    assert bubble_ladders("K", "x", "x", 2) != bubble_ladders("K", "x", "x", 1)

@@ -28,7 +28,7 @@ import sympy
 from streda.integrals import evaluate as ev
 from streda.integrals import model as M
 from streda.integrals.bubble import integrate_word
-from streda.integrals.ladder import ladder_partial_sums
+from streda.verify.dressed import ladder_partial_sums
 from streda.integrals.model import RashbaModel
 from streda.integrals.quadrature import integrate_word_quad
 from streda.integrals.word import parse_word

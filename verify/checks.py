@@ -215,7 +215,9 @@ def geometric_extrapolation(sums: list, limit) -> dict:
 
 def ladder_convergence(s: Settings) -> dict:
     from streda.integrals import evaluate as ev
-    from streda.integrals.ladder import dressed_K_numeric, ladder_partial_sums
+    from streda.integrals.ladder import dressed_K_numeric
+
+    from .dressed import ladder_partial_sums
 
     pt = _point(s)
     rungs = 5 if s.quick else 8

@@ -27,6 +27,7 @@ import sympy
 
 from streda.integrals import evaluate as ev
 from streda.integrals import model as M
+from streda.integrals.backend import Backend
 from streda.integrals.bubble import integrate_word
 from streda.integrals.dressing import dressed_K_value, dressed_sigma_parts, vertex_residual
 from streda.integrals.expansion import gamma_series, series_to_sympy
@@ -38,7 +39,7 @@ from .printed import tensors as printed
 from .tensors import DOMAIN
 
 __all__ = ["c4_value", "gamma_p_residual", "gamma_sigma", "gamma_sigma_series", "dressed_K_order", "dressed_sigma_order",
-           "compare_dressed", "dressed_orders_report", "kappa"]
+           "compare_dressed", "dressed_orders_report", "kappa", "ladder_partial_sums"]
 
 kappa = sympy.Symbol("kappa", positive=True)
 _X_TOKENS = {"sigma_x": "sx", "sigma_y": "sy", "sigma_z": "sz",
@@ -303,3 +304,22 @@ def dressed_orders_report(max_order: int) -> list[dict]:
                             "parts_zero": {k: v.is_zero() for k, v in p.items()}})
     return out
 
+
+def ladder_partial_sums(row: str, col: str, order: int, max_rungs: int, B: Backend) -> list:
+    """Partial sums over the enumerated non-crossing ladders of K^(order)_{row,col}.
+
+    Element k is Σ over all diagrams with ≤ k rungs (from
+    :func:`streda.diagrams.ladder_diagrams`, isomorphic duplicates merged) of
+    (−1)^order · Tr[σ_row S_k(… I[core])] (reduced RA values, m_e = 1).  They converge
+    geometrically to the closed form (1 − L)⁻¹ of :func:`dressed_K_numeric`.
+    """
+    from streda.diagrams import ladder_diagrams, to_ladder
+    from streda.integrals.kubo import ladder_value
+
+    sums, acc = [], B.zero_value()
+    for k in range(max_rungs + 1):
+        for D, _mult in ladder_diagrams(k, order, alpha="sigma_" + row, beta="v_" + col):
+            v = ladder_value(to_ladder(D), B)
+            acc = acc + (v if D.graph["prefactor"] == 1 else -v)
+        sums.append(acc)
+    return sums
