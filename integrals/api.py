@@ -306,9 +306,11 @@ def _numeric_tensor(kind: str, dressing: str, order: int, point: RashbaModel, di
 
 @lru_cache(maxsize=1024)
 def _scaled(coefficient, factor):
-    """simplify(coefficient · factor), once per process for each pair (the entries of a tensor
-    repeat coefficients: xx = yy and xy = −yx at M_x⁰, and K and σ share their factors)."""
-    return sympy.simplify(coefficient * factor)
+    """coefficient · factor with signs and numbers pulled out (``factor_terms``, an identity).
+    The coefficient is already simplified (:func:`streda.integrals.expansion.series_to_sympy`);
+    ``simplify`` here gave the same expressions on all 240 entries of K and σ, bare and ladder,
+    M_x⁰…³, γ⁻¹…¹, at 15× the cost.  Cached: tensor entries repeat coefficients."""
+    return sympy.factor_terms(coefficient * factor)
 
 
 def symbolic_tensor(kind: str, dressing: str, order: int, gamma_order: int, transform=None) -> list[dict]:
