@@ -58,6 +58,10 @@ _I2 = np.eye(2, dtype=complex)
 _SIG = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
         np.array([[0, -1j], [1j, 0]], complex), np.array([[1, 0], [0, -1]], complex))
 _TMAX = 3.2
+#: θ nodes nearer than this (relative) to a break point are not evaluated (see crossed_sigma)
+END_FLOOR = 1e-7
+#: half-width of the θ window around a polar-origin artefact that is interpolated
+ART_WINDOW = 3e-3
 
 
 def _ts(a: float, b: float, h: float, tmax: float = _TMAX, floor: float = 1e-14):
@@ -186,8 +190,13 @@ def _roots(bc: RashbaCrossed, ux, uy, L, c, sides, discs=None, pairs=None):
         else:
             sq = np.sqrt(disc + 0j)
         sqs[len(rs)] = sq                     # r₊ − r₋ = 2√disc, without cancellation
+        # the root of larger modulus without cancellation, the other by Vieta (r₊r₋ = L² − u_j)
+        sgn = np.where(uL.real >= 0, -1.0, 1.0)
+        big = -uL + sgn * sq
+        with np.errstate(divide="ignore", invalid="ignore"):
+            small = np.where(big != 0, (L2 - uj) / big, 0)
         for sign in (1, -1):
-            r = -uL + sign * sq
+            r = np.where(sgn == sign, big, small) if bc.s[j] else -uL + sign * sq
             real_pos = (np.abs(r.imag) == 0) & (r.real > 0) if bc.s[j] else np.zeros(ux.shape, bool)
             sg.append(np.where(real_pos, sides[1] * bc.s[j] * sign, 0.0))
             rs.append(r)
@@ -243,7 +252,9 @@ def _phi_breaks(bc, L, c):
     if Lm == 0:
         return [], [], []
     phL = np.arctan2(c * L[1], c * L[0])        # û·(cL) = Lm cos(φ − phL)
-    brk, inter, tang = [], [], []
+    # rays perpendicular to L: where the k₂ circle passes near k = 0 the two roots trade places
+    # over a width √|L² − u_j| around them
+    brk, inter, tang = [phL + np.pi / 2, phL - np.pi / 2], [], []
     real = [(j, float(uj.real)) for j, uj in enumerate(bc.u) if bc.s[j]]
     for j, uj in real:
         if Lm ** 2 > uj:                            # ray tangent to |k₂|² = u_j
@@ -385,11 +396,27 @@ def _theta_breaks(bc, pn, pm, cp, c2):
         cs = (T ** 2 - pn ** 2 - pm ** 2) / (2 * cp * c2 * pn * pm)
         if -1 < cs < 1:
             out.append(float(np.arccos(cs)))
-    return sorted(set(round(t, 14) for t in out if 1e-12 < t < np.pi - 1e-12))
+    out = sorted(t for t in out if 1e-7 < t < np.pi - 1e-7)     # arccos(±1 ∓ rounding) is an end
+    return [t for i, t in enumerate(out) if i == 0 or t - out[i - 1] > 1e-12]
+
+
+def _theta_artifacts(bc, pn, pm, cp, c2):
+    """θ where two k-circles meet at a right angle (|L|² = u_i + u_j): the tangent point of a ray
+    from k = 0 lies on the other circle, so the φ break points coalesce.  The block is smooth
+    there (an artefact of the polar origin), but the φ quadrature loses digits nearby."""
+    us = [float(uj.real) for j, uj in enumerate(bc.u) if bc.s[j]]
+    out = []
+    for a in us:
+        for b in us:
+            cs = (a + b - pn ** 2 - pm ** 2) / (2 * cp * c2 * pn * pm)
+            if -1 < cs < 1:
+                out.append(float(np.arccos(cs)))
+    return sorted(set(out))
 
 
 def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str = "",
-                  bc: RashbaCrossed | None = None, progress=None) -> dict:
+                  bc: RashbaCrossed | None = None, progress=None, theta_floor: float = 1e-12,
+                  phi_ratio: float = 1.0) -> dict:
     """σ_xy (e²/h) of the X, Ψ_R, Ψ_A diagrams at leading order for an isotropic two-band model.
 
     Returns {family: complex value, "log_cutoff", "imag", "error" (change of the total between
@@ -409,6 +436,8 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
     ab = [bc.vertex_ab(i) for i in range(len(bc.circles))]
     side = {"R": 1, "A": -1}
 
+    dropped = [0]
+
     def integrate(step):
         out, lg_tot = {}, 0j
         for n, cn in enumerate(bc.circles):
@@ -422,21 +451,53 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
                     cp, c2, ck = mom2
                     brk = [0.0] + _theta_breaks(bc, cn[0], cm[0], cp, c2) + [np.pi]
                     acc = 0j
+
+                    def node(t):
+                        val, lgv = 0j, 0j
+                        for tt in (t, -t):
+                            P2 = bc.P(m, tt)
+                            p2 = (cm[0] * np.cos(tt), cm[0] * np.sin(tt))
+                            L = (cp * cn[0] + c2 * p2[0], c2 * p2[1])
+                            T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
+                                                where, step * phi_ratio, control)
+                            if not (np.isfinite(T) and np.isfinite(lg)):
+                                dropped[0] += 1            # degenerate geometry at a node: counted
+                                T = lg = 0.0
+                            A = 0.5 * ((an * am + bn * bm) * np.sin(tt) + (bn * am - an * bm) * np.cos(tt))
+                            val += A * T
+                            lgv += A * lg
+                        return val, lgv
+
+                    art = _theta_artifacts(bc, cn[0], cm[0], cp, c2)
                     for ta, tb in zip(brk[:-1], brk[1:]):
-                        th, wt, _, _ = _ts(ta, tb, step)
-                        for t, wg in zip(th, wt):
-                            val = 0j
-                            for tt in (t, -t):
-                                P2 = bc.P(m, tt)
-                                p = (cn[0], 0.0)
-                                p2 = (cm[0] * np.cos(tt), cm[0] * np.sin(tt))
-                                L = (cp * p[0] + c2 * p2[0], cp * p[1] + c2 * p2[1])
-                                T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
-                                                    where, step, control)
-                                A = 0.5 * ((an * am + bn * bm) * np.sin(tt) + (bn * am - an * bm) * np.cos(tt))
-                                val += A * T
-                                lg_tot += wg * lam * A * lg / (2 * np.pi)
-                            acc += wg * val
+                        # nodes nearer than END_FLOOR to a break are not evaluated: their weights
+                        # go to the nearest kept node (the integrand is bounded and continuous there)
+                        th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
+                        kept = dist > END_FLOOR * max(1.0, (tb - ta) / 2)
+                        lost = {sd: np.sum(wt[~kept & (endside == sd)]) for sd in (-1, 1)}
+                        th, wt, dist, endside = th[kept], wt[kept], dist[kept], endside[kept]
+                        vals = np.zeros(len(th), complex)
+                        done = np.zeros(len(th), bool)
+                        for ta_ in art:                 # artefacts of the polar origin: interpolate
+                            if not (ta + 4 * ART_WINDOW < ta_ < tb - 4 * ART_WINDOW):
+                                continue
+                            win = np.abs(th - ta_) < ART_WINDOW
+                            if not win.any():
+                                continue
+                            xs = ta_ + ART_WINDOW * np.concatenate([-np.arange(1, 4, 0.5), np.arange(1, 4, 0.5)])
+                            ys = np.array([node(x)[0] for x in xs])
+                            cf = np.polyfit(xs - ta_, ys, 7)
+                            vals[win] = np.polyval(cf, th[win] - ta_)
+                            done |= win
+                        for q in np.nonzero(~done)[0]:
+                            vals[q], lgv = node(th[q])
+                            lg_tot += wt[q] * lam * lgv / (2 * np.pi)
+                        acc += np.sum(wt * vals)
+                        for sd in (-1, 1):
+                            sel = np.nonzero(endside == sd)[0]
+                            if len(sel):
+                                q = sel[np.argmin(dist[sel])]
+                                acc += vals[q] * lost[sd]
                         if progress:
                             progress()
                     out[term.family] = out.get(term.family, 0) + term.weight * lam * acc / (2 * np.pi)
@@ -450,4 +511,5 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
     res["log_cutoff"] = float(abs(lg))
     res["error"] = float(abs(tot - sum(coarse.values())))
     res["circles"] = len(bc.circles)
+    res["dropped_nodes"] = dropped[0]
     return res
