@@ -59,7 +59,7 @@ _SIG = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
         np.array([[0, -1j], [1j, 0]], complex), np.array([[1, 0], [0, -1]], complex))
 _TMAX = 3.2
 #: θ nodes nearer than this (relative) to a break point are not evaluated (see crossed_sigma)
-END_FLOOR = 1e-7
+END_FLOOR = 1e-12
 #: half-width of the θ window around a polar-origin artefact that is interpolated
 ART_WINDOW = 3e-3
 
@@ -253,8 +253,9 @@ def _phi_breaks(bc, L, c):
         return [], [], []
     phL = np.arctan2(c * L[1], c * L[0])        # û·(cL) = Lm cos(φ − phL)
     # rays perpendicular to L: where the k₂ circle passes near k = 0 the two roots trade places
-    # over a width √|L² − u_j| around them
-    brk, inter, tang = [phL + np.pi / 2, phL - np.pi / 2], [], []
+    # over a width √|L² − u_j| around them; rays along ±L: where two circles nearly touch, the
+    # roots nearly coincide over a width √(distance) around the line of centres
+    brk, inter, tang = [phL + q * np.pi / 2 for q in range(4)], [], []
     real = [(j, float(uj.real)) for j, uj in enumerate(bc.u) if bc.s[j]]
     for j, uj in real:
         if Lm ** 2 > uj:                            # ray tangent to |k₂|² = u_j
@@ -461,22 +462,20 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
                             T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
                                                 where, step * phi_ratio, control)
                             if not (np.isfinite(T) and np.isfinite(lg)):
-                                dropped[0] += 1            # degenerate geometry at a node: counted
-                                T = lg = 0.0
+                                return 0j, 0j, False       # degenerate geometry (L → 0) at the node
                             A = 0.5 * ((an * am + bn * bm) * np.sin(tt) + (bn * am - an * bm) * np.cos(tt))
                             val += A * T
                             lgv += A * lg
-                        return val, lgv
+                        return val, lgv, True
 
                     art = _theta_artifacts(bc, cn[0], cm[0], cp, c2)
                     for ta, tb in zip(brk[:-1], brk[1:]):
-                        # nodes nearer than END_FLOOR to a break are not evaluated: their weights
-                        # go to the nearest kept node (the integrand is bounded and continuous there)
                         th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
                         kept = dist > END_FLOOR * max(1.0, (tb - ta) / 2)
-                        lost = {sd: np.sum(wt[~kept & (endside == sd)]) for sd in (-1, 1)}
+                        lost_w = {sd: (wt[~kept & (endside == sd)], dist[~kept & (endside == sd)]) for sd in (-1, 1)}
                         th, wt, dist, endside = th[kept], wt[kept], dist[kept], endside[kept]
                         vals = np.zeros(len(th), complex)
+                        ok = np.ones(len(th), bool)
                         done = np.zeros(len(th), bool)
                         for ta_ in art:                 # artefacts of the polar origin: interpolate
                             if not (ta + 4 * ART_WINDOW < ta_ < tb - 4 * ART_WINDOW):
@@ -490,14 +489,34 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
                             vals[win] = np.polyval(cf, th[win] - ta_)
                             done |= win
                         for q in np.nonzero(~done)[0]:
-                            vals[q], lgv = node(th[q])
+                            vals[q], lgv, ok[q] = node(th[q])
                             lg_tot += wt[q] * lam * lgv / (2 * np.pi)
-                        acc += np.sum(wt * vals)
+                        # the ends: nodes nearer than END_FLOOR, and nodes where the geometry
+                        # degenerates, are extrapolated from the two nearest good nodes as
+                        # g ≈ g₁ (x/x₁)^a (a fitted: 1/√ singularities where two circles touch)
                         for sd in (-1, 1):
-                            sel = np.nonzero(endside == sd)[0]
-                            if len(sel):
-                                q = sel[np.argmin(dist[sel])]
-                                acc += vals[q] * lost[sd]
+                            order = np.nonzero(endside == sd)[0]
+                            order = order[np.argsort(dist[order])]
+                            good = [q for q in order if ok[q]]
+                            bad = [q for q in order[:order.tolist().index(good[0])]] if good else list(order)
+                            wl = np.concatenate([lost_w[sd][0], wt[bad]])
+                            xl = np.concatenate([lost_w[sd][1], dist[bad]])
+                            dropped[0] += len(bad)
+                            ok[bad] = True
+                            vals[bad] = 0
+                            if len(good) < 2 or not len(wl):
+                                continue
+                            q1, q2 = good[0], good[1]
+                            g1, g2 = vals[q1], vals[q2]
+                            if abs(g1) == 0 or abs(g2) == 0:
+                                continue
+                            a = np.log(abs(g1) / abs(g2)) / np.log(dist[q1] / dist[q2])
+                            a = min(max(a, -0.75), 2.0)
+                            acc += np.sum(wl * g1 * (xl / dist[q1]) ** a)
+                        if not ok.all():
+                            dropped[0] += int(np.sum(~ok))   # interior degenerate node: left out
+                            vals[~ok] = 0
+                        acc += np.sum(wt * vals)
                         if progress:
                             progress()
                     out[term.family] = out.get(term.family, 0) + term.weight * lam * acc / (2 * np.pi)
