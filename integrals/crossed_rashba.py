@@ -121,9 +121,15 @@ def bands_of(model, point, vertex=None) -> RashbaCrossed:
     existing ladder solver :func:`streda.integrals.hall.fermi_surface`.
     """
     from . import hall as H
+
+    return bands_from_point(H.isotropic_point(model, point), vertex)
+
+
+def bands_from_point(ip, vertex=None) -> RashbaCrossed:
+    """:func:`bands_of` for an :class:`~streda.integrals.hall.IsotropicPoint`."""
+    from . import hall as H
     from .models import px, py
 
-    ip = H.isotropic_point(model, point)
     eps = float(ip.eps)
     Dpoly = sympy.Poly(H._clean_D(ip), H.x)
     coeffs = [complex(c) for c in Dpoly.all_coeffs()]
