@@ -4,9 +4,9 @@ The main route takes the limit η → 0 analytically: every root r_i of D₁D₂
 axis is assigned the side its i0 moves it to, poles of the φ integrand at circle
 intersections are split into a principal value and 2π²g₀/|κ|, and root differences are
 computed without cancellation.  Here none of that bookkeeping is used: the propagators keep a
-finite broadening, ε → ε ± iη with η = 10^-(dps−10) (mpmath, ``dps`` digits), the degree-8
-polynomial D₁(r)D₂(r) is expanded and its roots found numerically (``mpmath.polyroots``), the
-radial integral is the partial-fraction sum with principal logarithms, and φ is integrated by
+finite broadening, ε → ε ± iη with η = 10^-(dps−10) (mpmath, ``dps`` digits), the roots
+u_j(ε ± iη) of D(u) are found numerically (``mpmath.polyroots``) and the eight radial roots
+follow from r² = u_j and r² + 2r û·L + L² = u_j (all off the real axis), the radial integral is the partial-fraction sum with principal logarithms, and φ is integrated by
 ``mpmath.quad`` between the directions of the circle intersections, tangents and ±L.  The
 block is the same quantity, ∫d²k/(2π)² Tr[P_n … G(k) … P_m … G(c k + L) …], for the
 Rashba Green's function G = (ε − H)⁻¹ built from the model's h(p) (not from the main route).
@@ -41,7 +41,7 @@ def _compose_D(Dc, q):
     return out
 
 
-def block_radial(hfun, Dcoef, P1, P2, L, c, sides, slots, dps: int = 30, breaks=()):
+def block_radial(hfun, Dcoef, P1, P2, L, c, sides, slots, dps: int = 20, breaks=(), maxdegree: int = 6):
     """The crossed block by the finite-η radial-first route.
 
     ``hfun(kx, ky, eps_shift)`` -> (n0, n1, n2, n3), the numerator of G = (ε − H)⁻¹ with ε → ε +
@@ -58,6 +58,8 @@ def block_radial(hfun, Dcoef, P1, P2, L, c, sides, slots, dps: int = 30, breaks=
         sh = [1j * eta * sides[0], 1j * eta * sides[1]]
         D1c, D2c = Dcoef(sh[0]), Dcoef(sh[1])
         lead = D1c[0] * D2c[0]
+        u1 = mp.polyroots(D1c, maxsteps=200, extraprec=2 * dps)
+        u2 = mp.polyroots(D2c, maxsteps=200, extraprec=2 * dps)
 
         def N(kx, ky, s):
             n = hfun(kx, ky, s)
@@ -66,10 +68,14 @@ def block_radial(hfun, Dcoef, P1, P2, L, c, sides, slots, dps: int = 30, breaks=
         def radial(phi):
             ux, uy = mp.cos(phi), mp.sin(phi)
             uL = c * (ux * Lx + uy * Ly)
-            p1 = _compose_D(D1c, [mp.mpf(1), 0, 0])                        # u = r²
-            p2 = _compose_D(D2c, [mp.mpf(1), 2 * uL, Lx ** 2 + Ly ** 2])  # u = r² + 2r uL + L²
-            poly = _pmul(p1, p2)
-            roots = mp.polyroots(poly, maxsteps=200, extraprec=2 * dps)
+            # roots: u_j(ε ± iη) of D (numerically), then r² = u_j and r² + 2r uL + L² = u_j
+            roots = []
+            for uj in u1:
+                sq = mp.sqrt(uj)
+                roots += [sq, -sq]
+            for uj in u2:
+                sq = mp.sqrt(uL ** 2 - Lx ** 2 - Ly ** 2 + uj)
+                roots += [-uL + sq, -uL - sq]
             tot = 0
             for i, ri in enumerate(roots):
                 den = lead
@@ -92,7 +98,7 @@ def block_radial(hfun, Dcoef, P1, P2, L, c, sides, slots, dps: int = 30, breaks=
             return tot
 
         pts = sorted(set([mp.mpf(0)] + [mp.mpf(b) % (2 * mp.pi) for b in breaks])) + [2 * mp.pi]
-        return complex(mp.quad(radial, pts) / (4 * mp.pi ** 2))
+        return complex(mp.quad(radial, pts, maxdegree=maxdegree) / (4 * mp.pi ** 2))
 
 
 def mp_model(ip):
