@@ -61,7 +61,7 @@ def test_rashba_block_agrees_with_finite_eta_route():
     brk, _, _ = CR._phi_breaks(bc, L, ck)
     hfun, Dcoef = mp_model(ip)
     b = block_radial(hfun, Dcoef, mp.matrix(P1.tolist()), mp.matrix(P2.tolist()), L, ck, sd, where,
-                     dps=20, breaks=brk, maxdegree=5)
+                     dps=20, breaks=brk, maxdegree=6)
     assert abs(a - b) < 1e-7 * abs(b)
     # control: the RA block (X) without its on-shell part 2π²g₀/|κ| must move
     x, _ = _block(bc, "X", 0, 0, 1.9)

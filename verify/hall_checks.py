@@ -276,19 +276,21 @@ def hall_rashba_crossed(s) -> dict:
     exactly and X + Ψ is finite.  The general crossed engine (integrals.crossed_rashba) is
     first checked on the massive Dirac model against the exact X = 4εm(ε² − m²)/(ε² + 3m²)²
     and Ψ_R + Ψ_A = 0 (derived independently by integrals.crossed).  Controls: the bare
-    velocity vertex, and the blocks without their on-shell part 2π²g₀/|κ|, must move the
-    Rashba value by more than 100× the stated error."""
+    velocity vertex, and keeping only pinches on the same Fermi circle, must move the Rashba
+    value by more than 100× the stated error (full run; --quick uses a coarse step and no
+    controls).  (Dropping the on-shell part 2π²g₀/|κ| of the blocks does not move σ_xy: that
+    part is even in θ; it is the control of the block check instead.)"""
     from streda.integrals import crossed_rashba as CR
     from streda.integrals import hall as H
 
     quick = getattr(s, "quick", False)
     recs, ok = [], True
     for e, m in (((2, 1),) if quick else ((2, 1), (3, -1), (1.25, 1))):
-        r = CR.crossed_sigma("dirac", f"eps={e},m={m},v=1", h=1 / 4, phi_ratio=1)
+        r = CR.crossed_sigma("dirac", f"eps={e},m={m},v=1", h=1 / 4, phi_ratio=0.5)
         want = 4 * e * m * (e * e - m * m) / (e * e + 3 * m * m) ** 2
         dx = abs(r["X"].real - want)
         dpsi = abs(r["Psi_R"] + r["Psi_A"])
-        ok &= dx < 1e-8 and dpsi < 1e-8
+        ok &= dx < 1e-7 and dpsi < 1e-6
         recs.append({"model": "dirac", "eps": e, "m": m, "X": f"{r['X'].real:.15g}", "X_exact": f"{want:.15g}",
                      "X_difference": f"{dx:.1e}", "Psi_R+Psi_A": f"{dpsi:.1e}", "error": f"{r['error']:.1e}"})
     ip = H.isotropic_point("rashba", RASHBA_CROSSED_POINT)
@@ -302,13 +304,13 @@ def hall_rashba_crossed(s) -> dict:
     r = CR.crossed_sigma(None, None, h=step, bc=bc, phi_ratio=0.5)
     tot = sum(r[k] for k in ("X", "Psi_R", "Psi_A"))
     err = r["error"] + abs(tot.imag)
-    ok &= abs(tot.real) > 100 * err and r["circles"] == 2
+    ok &= abs(tot.real) > (5 if quick else 100) * err and r["circles"] == 2
     recs.append({"model": "rashba", "params": RASHBA_CROSSED_POINT, "ladder_sigma_xy": sympy.sstr(lad.sigma_xy),
                  "X": f"{r['X'].real:.12g}", "Psi_R": f"{r['Psi_R'].real:.12g}", "Psi_A": f"{r['Psi_A'].real:.12g}",
                  "X_plus_Psi": f"{tot.real:.12g}", "error": f"{err:.1e}", "step": step})
-    for ctrl in ("bare-vertex", "no-delta"):
+    for ctrl in () if quick else ("bare-vertex", "same-circle"):
         bcc = CR.bands_from_point(ip, (0.0, 0.0)) if ctrl == "bare-vertex" else bc
-        rc = CR.crossed_sigma(None, None, h=1 / 2, bc=bcc, phi_ratio=0.5, control=ctrl)
+        rc = CR.crossed_sigma(None, None, h=step, bc=bcc, phi_ratio=0.5, control=ctrl)
         tc = sum(rc[k] for k in ("X", "Psi_R", "Psi_A")).real
         miss = abs(tc - tot.real) > 100 * err
         ok &= miss
@@ -349,7 +351,7 @@ def hall_rashba_crossed_second_route(s) -> dict:
         a, _ = CR.block_trace(bc, P1, P2, L, ck, sd, where, 1 / 32)
         brk, _, _ = CR._phi_breaks(bc, L, ck)
         b = block_radial(hfun, Dcoef, mp.matrix(P1.tolist()), mp.matrix(P2.tolist()), L, ck, sd, where,
-                         dps=20, breaks=brk, maxdegree=5)
+                         dps=20, breaks=brk, maxdegree=6)
         rel = abs(a - b) / abs(b)
         worst = max(worst, rel)
         ok &= rel < 1e-7
