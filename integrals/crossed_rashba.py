@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-__all__ = ["RashbaCrossed", "crossed_sigma", "block_trace", "bands_of"]
+__all__ = ["RashbaCrossed", "crossed_sigma", "block_trace", "bands_of", "bands_from_point", "spin_vertex_ab"]
 
 _I2 = np.eye(2, dtype=complex)
 _SIG = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
@@ -413,6 +413,34 @@ def _theta_breaks(bc, pn, pm, cp, c2):
     return [t for i, t in enumerate(out) if i == 0 or t - out[i - 1] > 1e-12]
 
 
+def spin_vertex_ab(bc: RashbaCrossed, axis: str):
+    """Right-vertex coefficients for the spin vertex σ_a (a = x, y), ladder-dressed at w⁰
+    (Γ = σ_a + Σ_n λ_n⟨P_nΓP_n⟩_φ; in-plane components decouple by isotropy), in the form
+    the θ weight of :func:`crossed_sigma` uses: P_mΓP_m = (a'_m sin φ − b'_m cos φ)P_m.
+
+    For σ_x: P_mσ_xP_m = ŝ_x P_m = β_m sin φ P_m; for σ_y: ŝ_y P_m = −β_m' cos φ P_m.
+    """
+    phis = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    S = {"x": _SIG[1], "y": _SIG[2]}
+    # dressing: solve (1 − K) d = e_a on the in-plane Pauli components
+    K = np.zeros((2, 2))
+    for n, cn in enumerate(bc.circles):
+        for j, Sj in enumerate((_SIG[1], _SIG[2])):
+            avg = sum(bc.P(n, ph) @ Sj @ bc.P(n, ph) for ph in phis) / len(phis)
+            for i, Si in enumerate((_SIG[1], _SIG[2])):
+                K[i, j] += cn[4] * np.trace(Si @ avg).real / 2
+    e = np.array([1.0, 0.0]) if axis == "x" else np.array([0.0, 1.0])
+    d = np.linalg.solve(np.eye(2) - K, e)
+    G = d[0] * _SIG[1] + d[1] * _SIG[2]
+    out = []
+    for n in range(len(bc.circles)):
+        # (a' sin φ − b' cos φ) at φ = π/2 and φ = 0
+        v_half = np.trace(bc.P(n, np.pi / 2) @ G @ bc.P(n, np.pi / 2)).real
+        v_zero = np.trace(bc.P(n, 0.0) @ G @ bc.P(n, 0.0)).real
+        out.append((v_half, -v_zero))
+    return out
+
+
 def _theta_artifacts(bc, pn, pm, cp, c2):
     """θ where two k-circles meet at a right angle (|L|² = u_i + u_j): the tangent point of a ray
     from k = 0 lies on the other circle, so the φ break points coalesce.  The block is smooth
@@ -429,7 +457,7 @@ def _theta_artifacts(bc, pn, pm, cp, c2):
 
 def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str = "",
                   bc: RashbaCrossed | None = None, progress=None, theta_floor: float = 1e-12,
-                  phi_ratio: float = 1.0) -> dict:
+                  phi_ratio: float = 1.0, right: str = "velocity") -> dict:
     """σ_xy (e²/h) of the X, Ψ_R, Ψ_A diagrams at leading order for an isotropic two-band model.
 
     Returns {family: complex value, "log_cutoff", "imag", "error" (change of the total between
@@ -440,6 +468,8 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
     """
     from .crossed import DEFAULT_TERMS, block_structure
 
+    if right not in ("velocity", "spin_x", "spin_y"):
+        raise ValueError(f"unknown right vertex {right!r}")
     if control not in ("", "no-delta", "bare-vertex", "same-circle"):
         raise ValueError(f"unknown control {control!r}")
     if bc is None:
@@ -447,6 +477,7 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
     terms = terms or DEFAULT_TERMS
     structs = [(t, block_structure(t)) for t in terms]
     ab = [bc.vertex_ab(i) for i in range(len(bc.circles))]
+    ab_right = spin_vertex_ab(bc, right[-1]) if right != "velocity" else ab
     side = {"R": 1, "A": -1}
 
     dropped = [0]
@@ -457,7 +488,7 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
             for m, cm in enumerate(bc.circles):
                 if control == "same-circle" and n != m:
                     continue
-                (an, bn), (am, bm) = ab[n], ab[m]
+                (an, bn), (am, bm) = ab[n], ab_right[m]
                 lam = cn[4] * cm[4]
                 P1 = bc.P(n, 0.0)
                 for term, (sides, _, mom2, where) in structs:
