@@ -381,8 +381,9 @@ def crossed_spin_response(s) -> dict:
     """Issue 10 item 5 (torques), M_x⁰ order, scalar disorder, Rashba with both subbands: the
     X + Ψ correction δK_x to the spin density σ_x driven by E_x (velocity vertex at one end,
     the ladder-dressed σ_x at the other; the same engine and normalisation as σ_xy, i.e. the
-    Kubo bubble with v_y → σ_x).  The ladder gives K_xx = 0 at this order (the same
-    cancellation as σ_xy = 0); the crossed diagrams do not vanish.  Symmetry checks: δK_x is
+    Kubo bubble with v_y → σ_x).  The ladder gives K_xx = 0 at this order (``streda tensor K
+    --dressing ladder --mx-order 0``: only [xy], [yx] at γ⁻¹); the crossed diagrams do not
+    vanish.  Their mapping onto the torque coefficients a, b, c, d is not done.  Symmetry checks: δK_x is
     odd in M_z (mirror y → −y), and zero at M_z = 0."""
     from streda.integrals import crossed_rashba as CR
 
