@@ -36,7 +36,7 @@ def register(sub) -> None:
                                                   "the result is the gamma -> 0 limit)")
     p.add_argument("--diagrams", default="ladder",
                    help="'+'-separated diagram families: ladder (required), crossed (X and Psi; "
-                        "dirac and rashba models; rashba takes about a minute). Default: ladder")
+                        "dirac and rashba models; rashba takes one to two minutes). Default: ladder")
     p.add_argument("--dps", type=int, default=20, help=f"digits printed for numbers (1..{MAX_DPS}, default 20)")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON ('-' for stdout)")
     p.set_defaults(func=run)

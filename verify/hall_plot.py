@@ -6,7 +6,7 @@ markers to compare against.  For the report: :func:`hall_curves` (data),
 :func:`hall_figure` (a matplotlib Figure, Agg), :func:`hall_svg` (inline SVG text) and
 :func:`hall_plot` (files).  The Rashba ferromagnet: :func:`rashba_curves` and
 :func:`rashba_figure` (ladder: zero with both subbands; ladder + X + Ψ from
-:mod:`streda.integrals.crossed_rashba`, about a minute a point at the default step).
+:mod:`streda.integrals.crossed_rashba`, one to two minutes a point at the default step).
 
 >>> d = hall_curves(eps_over_m=(0.5, 2))
 >>> d["ladder"], [round(v, 12) for v in d["ladder+crossed"]]
