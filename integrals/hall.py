@@ -45,7 +45,7 @@ from .model import ModelError
 from .models import Model, ModelPoint, get_model, px, py
 
 __all__ = ["HallResult", "hall_conductivity", "self_energy_onshell", "IsotropicPoint",
-           "isotropic_point", "DIAGRAM_SETS", "w", "x"]
+           "isotropic_point", "DIAGRAM_SETS", "CROSSED_MODELS", "w", "x"]
 
 w = sympy.Symbol("w", positive=True)      # on-shell broadening scale: Σ^R = −iw(1 + s_z σ_z)
 x = sympy.Symbol("x", positive=True)      # x = p²
@@ -54,8 +54,14 @@ _p = sympy.Symbol("p", positive=True)
 _L = sympy.Symbol("log_Lambda")           # log of an upper cut-off; must cancel
 
 #: the diagram sets ``hall_conductivity`` knows; ``"ladder+crossed"`` adds the X and Ψ
-#: diagrams (issue 10, :mod:`streda.integrals.crossed`; massive Dirac only)
+#: diagrams (issue 10: :mod:`streda.integrals.crossed` for dirac,
+#: :mod:`streda.integrals.crossed_rashba` for rashba)
 DIAGRAM_SETS = ("ladder", "ladder+crossed")
+#: the models whose crossed diagrams are evaluated
+CROSSED_MODELS = ("dirac", "rashba")
+#: outer quadrature step of the rashba crossed diagrams (θ; φ uses RASHBA_CROSSED_STEP/2);
+#: the stated error is the change against twice the step
+RASHBA_CROSSED_STEP = 1 / 4
 
 _PAULI = (sympy.eye(2), sympy.Matrix([[0, 1], [1, 0]]),
           sympy.Matrix([[0, -sympy.I], [sympy.I, 0]]), sympy.Matrix([[1, 0], [0, -1]]))
@@ -460,8 +466,8 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
     ``bare_vertex`` (σ^I + σ^II with bare vertices; not a physical result, kept as the
     control that the ladder matters) and ``vertex_correction`` = ladder − bare.
 
-    ``diagrams="ladder+crossed"`` (dirac only) adds the X and Ψ diagrams of
-    :mod:`streda.integrals.crossed` (``terms``: their :class:`~streda.integrals.crossed.CrossedTerm`
+    ``diagrams="ladder+crossed"`` (dirac and rashba) adds the X and Ψ diagrams of
+    :mod:`streda.integrals.crossed` (rashba: :mod:`streda.integrals.crossed_rashba`) (``terms``: their :class:`~streda.integrals.crossed.CrossedTerm`
     data, by default the built-in labels); parts ``X``, ``Psi_R``, ``Psi_A``, ``crossed`` (their
     sum, a float: the relative-angle integral is numeric) and ``crossed_error`` (its stated
     quadrature error); ``sigma_xy`` is then a float too.
@@ -469,9 +475,9 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
     if diagrams not in DIAGRAM_SETS:
         raise ModelError(f"unknown diagram set {diagrams!r}; known: {', '.join(DIAGRAM_SETS)}")
     model = get_model(model)
-    if diagrams == "ladder+crossed" and model.name != "dirac":
-        raise ModelError(f"--diagrams ladder+crossed: the X and Psi diagrams are evaluated for the dirac "
-                         f"model only (not {model.name!r})")
+    if diagrams == "ladder+crossed" and model.name not in CROSSED_MODELS:
+        raise ModelError(f"--diagrams ladder+crossed: the X and Psi diagrams are evaluated for the "
+                         f"{' and '.join(CROSSED_MODELS)} models only (not {model.name!r})")
     ip = isotropic_point(model, point)
     sea = fermi_sea(ip)
     notes = ["leading order in the disorder strength (gamma -> 0); gamma of the point is not used",
@@ -482,7 +488,11 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
         parts = {"fermi_surface": zero, "fermi_sea": sea["fermi_sea"], "intrinsic": sea["intrinsic"],
                  "extrinsic": zero}
         notes.append("no Fermi surface at eps: sigma^I vanishes as gamma -> 0 (no states at eps)")
-        if diagrams == "ladder+crossed":
+        if diagrams == "ladder+crossed" and model.name == "rashba":
+            notes.append("crossed diagrams: no Fermi surface: X = Psi = 0 here")
+            for k in ("X", "Psi_R", "Psi_A", "crossed", "crossed_error"):
+                parts[k] = sympy.Integer(0)
+        elif diagrams == "ladder+crossed":
             _add_crossed(ip, parts, sea["fermi_sea"], notes, terms)
         return HallResult(model.name, ip.point.as_dict(), diagrams, sea["fermi_sea"], parts, (zero, zero), notes)
     for attempt in (top, top + 2, top + 4):     # keep more orders in w if a cancellation needs them
@@ -504,7 +514,11 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
                  "bubble minus intrinsic, vertex_correction) are not the side jump or the skew term "
                  "(tests/test_hall_parts.py)")
     if diagrams == "ladder+crossed":
-        total = _add_crossed(ip, parts, total, notes, terms)
+        if model.name == "rashba":
+            vertex = tuple(_clean_log(_final(v, "dressed vertex"), logs) for v in fs["vertex_factor"])
+            total = _add_crossed_rashba(ip, parts, total, notes, terms, vertex)
+        else:
+            total = _add_crossed(ip, parts, total, notes, terms)
     return HallResult(model.name, ip.point.as_dict(), diagrams, total, parts, fs["_self_energy"], notes)
 
 
@@ -530,4 +544,23 @@ def _add_crossed(ip: IsotropicPoint, parts: dict, total, notes: list, terms):
     parts["crossed_error"] = sympy.Float(r["error"] + 1e-13 * abs(cr), 3)
     notes.append("crossed X and Psi diagrams (integrals.crossed): exact pinch and crossed-block "
                  "integrals, numeric relative-angle quadrature (float64, error in parts.crossed_error)")
+    return sympy.Float(float(total) + cr, 17)
+
+
+def _add_crossed_rashba(ip: IsotropicPoint, parts: dict, total, notes: list, terms, vertex):
+    """The X and Ψ diagrams of the Rashba ferromagnet (:mod:`streda.integrals.crossed_rashba`),
+    with the w⁰ ladder-dressed vertex ``vertex`` = (d_x, d_y) of :func:`fermi_surface`."""
+    from .crossed_rashba import bands_from_point, crossed_sigma
+
+    bc = bands_from_point(ip, tuple(float(sympy.re(sympy.N(v))) for v in vertex))
+    r = crossed_sigma(None, None, terms, h=RASHBA_CROSSED_STEP, bc=bc, phi_ratio=0.5)
+    fams = [k for k in ("X", "Psi_R", "Psi_A") if k in r]
+    for k in fams:
+        v = r[k]
+        parts[k] = sympy.Float(v.real, 17) + (sympy.I * sympy.Float(v.imag, 17) if abs(v.imag) > 1e-9 else 0)
+    cr = sum(r[k] for k in fams).real
+    parts["crossed"] = sympy.Float(cr, 17)
+    parts["crossed_error"] = sympy.Float(r["error"] + r["imag"] + 1e-13 * abs(cr), 3)
+    notes.append(f"crossed X and Psi diagrams (integrals.crossed_rashba): {r['circles']} Fermi circle(s); exact "
+                 "radial partial fractions, numeric angle quadratures (float64; error in parts.crossed_error)")
     return sympy.Float(float(total) + cr, 17)

@@ -132,10 +132,11 @@ def test_cli_ladder_plus_crossed(tmp_path):
     d = json.loads(out.read_text())
     assert set(d["parts"]) >= {"X", "Psi_R", "Psi_A", "crossed"}
     assert abs(float(d["sigma_xy"][0]) + 16 / 49) < 1e-10
-    p = subprocess.run([sys.executable, "-m", "streda.verify.cli", "hall", "--model", "rashba", "--params",
+    # rashba now has a crossed route (tests/test_crossed_rashba.py); dresselhaus has none
+    p = subprocess.run([sys.executable, "-m", "streda.verify.cli", "hall", "--model", "dresselhaus", "--params",
                         "eps=5/4,Delta=3/10,Mz=2/5", "--diagrams", "ladder+crossed"],
                        capture_output=True, text=True, timeout=120)
-    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "dirac and rashba" in p.stderr
 
 
 @pytest.mark.slow

@@ -115,8 +115,8 @@ def test_refusals():
         H.hall_conductivity("rashba+dresselhaus", None)
     with pytest.raises(H.ModelError, match="band edge"):
         H.hall_conductivity("dirac", "eps=1,m=1")
-    with pytest.raises(H.ModelError, match="dirac model only"):
-        H.hall_conductivity("rashba", "eps=5/4,Delta=3/10,Mz=2/5", diagrams="ladder+crossed")
+    with pytest.raises(H.ModelError, match="dirac and rashba models only"):
+        H.hall_conductivity("dresselhaus", "eps=5/4,Delta=3/10,Mz=2/5", diagrams="ladder+crossed")
     with pytest.raises(H.ModelError, match="upper band"):
         H.hall_conductivity("dirac", "eps=-2,m=1", diagrams="ladder+crossed")
 
@@ -154,7 +154,7 @@ def test_cli_json(tmp_path):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (("--model", "rashba", "--diagrams", "ladder+crossed"), "dirac model only"),
+    (("--model", "dresselhaus", "--diagrams", "ladder+crossed"), "dirac and rashba models only"),
     (("--params", "eps=-2,m=1", "--diagrams", "ladder+crossed"), "upper band"),
     (("--diagrams", "crossed"), "ladder family is required"),
     (("--diagrams", "ladder+"), "empty family"),

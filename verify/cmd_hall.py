@@ -6,7 +6,7 @@ prints σ_xy in units of e²/h with its parts; ``--json`` writes
 ``{"sigma_xy": [re, im], "units": "e^2/h", "parts": {...}, "diagrams": ...}``.
 ``--diagrams`` is a ``+``-separated set of diagram families: ``ladder`` (non-crossing,
 required) and ``crossed`` (the X and Ψ diagrams with one pair of crossed impurity lines,
-issue 10; evaluated for ``dirac``; listed as parts X, Psi_R, Psi_A).
+issue 10; evaluated for ``dirac`` and ``rashba``; listed as parts X, Psi_R, Psi_A).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def register(sub) -> None:
                                                   "the result is the gamma -> 0 limit)")
     p.add_argument("--diagrams", default="ladder",
                    help="'+'-separated diagram families: ladder (required), crossed (X and Psi; "
-                        "dirac model only). Default: ladder")
+                        "dirac and rashba models; rashba takes one to two minutes). Default: ladder")
     p.add_argument("--dps", type=int, default=20, help=f"digits printed for numbers (1..{MAX_DPS}, default 20)")
     p.add_argument("--json", metavar="FILE", help="write the result as JSON ('-' for stdout)")
     p.set_defaults(func=run)

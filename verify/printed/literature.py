@@ -33,6 +33,18 @@ significant digits at five values of ε/m for both signs of m (``verify hall_dir
 the abstract's two qualitative claims (sign reversal of skew scattering, suppression at high
 density: σ_xy ∝ m³/ε³ instead of m/ε) hold for it.  Their parts sum to the stated total
 exactly (checked below), and the massive-Dirac total is continuous with −½ sgn m at ε = m.
+A third search (issue 10, Rashba session: ``1511.07413`` and ``1504.03658`` by number and by
+title, and the formula itself) again returned only abstracts (tomesphere, arxiv-vanity) and
+no equations, so the Dirac crossed form stays *unconfirmed from the text*.  A third,
+independent evaluation now agrees with it: ``streda.integrals.crossed_rashba`` (radial
+partial fractions in |k| at fixed direction, principal value + on-shell part at the circle
+intersections; no Feynman parameter, no Glauert formula) gives X = +4εm(ε² − m²)/(ε² + 3m²)²
+and Ψ_R + Ψ_A = 0 to 1e-15 at ε/m = 2.
+
+Rashba ferromagnet with X and Ψ (Ado et al., PRL 117, 046601 (2016)): the closed form was
+**not found** (abstract only: "skew scattering on rare impurity pairs … provides the only
+contribution to the anomalous Hall conductivity in the most relevant metallic regime").
+:data:`RASHBA_CROSSED` is therefore ``None`` and nothing is compared against it.
 
 >>> import sympy
 >>> e, m = sympy.symbols("varepsilon m", positive=True)
@@ -45,13 +57,17 @@ from __future__ import annotations
 
 import sympy
 
-__all__ = ["dirac_nc", "dirac_nc_parts", "dirac_gap", "dirac_crossed", "SOURCES"]
+__all__ = ["dirac_nc", "dirac_nc_parts", "dirac_gap", "dirac_crossed", "SOURCES", "RASHBA_CROSSED"]
+
+#: the printed closed form of the Rashba ferromagnet's crossed σ_xy: not found (see above)
+RASHBA_CROSSED = None
 
 SOURCES = {
     "dirac_nc": "Sinitsyn et al., PRB 75, 045315 (2007); Ado et al., EPL 111, 37004 (2015)",
     "dirac_gap": "Sinitsyn et al., PRB 75, 045315 (2007)",
     "dirac_crossed": "Ado et al., EPL 111, 37004 (2015)",
     "rashba_nc_zero": "Nunner et al., PRB 76, 235312 (2007)",
+    "rashba_crossed": "Ado et al., PRL 117, 046601 (2016): closed form not found (abstract only)",
 }
 
 
