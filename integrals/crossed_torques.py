@@ -31,11 +31,9 @@ docstring has the derivation); only the vertices differ:
 Isotropy is *not* put in by hand: every vertex is projected at its actual angle, so the
 relations K_xx = K_yy, K_xy = −K_yx, K_zb = 0 of Eq. (11) at m_x = 0 are a test.
 
->>> import numpy as np
->>> from streda.integrals import hall as H
 >>> bc = bands("rashba", "eps=5/4,Delta=3/10,Mz=2/5,m=1")
 >>> g = spin_vertices(bc)
->>> np.round(g["x"].real, 12)[0, 1], np.round(g["z"].real, 12)[0, 0]   # (M²+2εΔ)/(M²+εΔ), 1+M²/2εΔ
+>>> round(float(g["x"][0, 1].real), 12), round(float(g["z"][0, 0].real), 12)   # (M²+2εΔ)/(M²+εΔ), 1+M²/2εΔ
 (1.700934579439, 1.213333333333)
 """
 from __future__ import annotations
@@ -47,7 +45,7 @@ from .crossed_rashba import (ART_WINDOW, END_FLOOR, RashbaCrossed, _SIG, _theta_
                              _theta_breaks, _ts, bands_from_point, block_trace)
 
 __all__ = ["bands", "spin_vertices", "velocity_vertices", "fourier_weights", "theta_moments",
-           "combine", "crossed_K", "ladder_K_leading", "ENTRIES", "KMAX"]
+           "combine", "crossed_K", "ladder_K_leading", "backscattering_log", "ENTRIES", "KMAX"]
 
 #: the six entries of K (row: spin component, column: field direction)
 ENTRIES = ("xx", "xy", "yx", "yy", "zx", "zy")
@@ -66,6 +64,19 @@ def bands(model, point, ip=None) -> RashbaCrossed:
     bc = bands_from_point(ip)
     bc.ip = ip
     return bc
+
+
+def _prefactor(bc) -> float:
+    """e√m_e/4π of :func:`streda.integrals.api.tensor` for models with a charge ``e`` and an
+    electron mass ``m`` (Rashba family); 1/4π for models without them (Dirac: there ``m`` is
+    the gap)."""
+    from .model import ModelError
+
+    pt = bc.ip.point
+    try:
+        return float(pt["e"]) / (4 * np.pi) * np.sqrt(float(pt["m"]))
+    except ModelError:
+        return 1 / (4 * np.pi)
 
 
 def _avg_PXP(bc, n, X):
@@ -270,7 +281,7 @@ def combine(bc, moments: dict, first: dict, second: dict, kmax: int = KMAX) -> d
 
 
 def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, control: str = "",
-              bc: RashbaCrossed | None = None, progress=None) -> dict:
+              bc: RashbaCrossed | None = None, progress=None, rows: str = "xyz") -> dict:
     """K_ab^{X+Ψ} (a ∈ x,y,z; b ∈ x,y) at M_x⁰, leading order, normalised as
     :func:`streda.integrals.api.tensor` (e = m_e = values of the point), with σ_xy^{X+Ψ} (e²/h)
     from the same blocks.
@@ -278,7 +289,10 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
     Returns {"K": {entry: total}, "K_parts": {entry: {family: value}}, "K_error": {entry: |fine −
     coarse|}, "sigma_xy", "sigma_xy_error", "sigma_parts", "imag" (largest |Im| of a total),
     "dropped_nodes"}.  ``control``: "no-delta" (drop the on-shell part of every crossed block),
-    "bare-vertex" (bare σ_a and v_b), "same-circle" (only n = n' pairs).
+    "bare-vertex" (bare σ_a and v_b), "same-circle" (only n = n' pairs).  ``rows``: the spin
+    components (a model whose σ_z vertex feeds the diffuson, e.g. Dirac, needs ``rows="xy"``).
+    K_xy, K_yx diverge at backscattering (:func:`backscattering_log`): their values here are
+    cut-off dependent and only the sin-moment entries (K_xx, K_yy, σ_xy) are results.
     """
     if control not in ("", "no-delta", "bare-vertex", "same-circle"):
         raise ValueError(f"unknown control {control!r}")
@@ -288,20 +302,20 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
     if control == "same-circle":
         for key in ("fine", "coarse"):
             mom[key] = {k: v for k, v in mom[key].items() if k[1] == k[2]}
-    sv = spin_vertices(bc, control)
+    sv = spin_vertices(bc, control, rows)
     vv = velocity_vertices(bc, control)
-    pt = bc.ip.point
-    fac = float(pt["e"]) / (4 * np.pi) * np.sqrt(float(pt["m"]))
+    fac = _prefactor(bc)
     res = {}
     for key in ("fine", "coarse"):
         kq = combine(bc, mom[key], sv, vv)
         sq = combine(bc, mom[key], {"x": vv["x"]}, {"y": vv["y"]})[("x", "y")]
         res[key] = ({a + b: {f: fac * v for f, v in parts.items()} for (a, b), parts in kq.items()}, sq)
     (kf, sf), (kc, sc) = res["fine"], res["coarse"]
-    tot = {e: complex(sum(kf[e].values())) for e in ENTRIES}
+    ents = [e for e in ENTRIES if e[0] in rows]
+    tot = {e: complex(sum(kf[e].values())) for e in ents}
     return {"K": {e: v.real for e, v in tot.items()},
-            "K_parts": {e: {f: complex(v) for f, v in kf[e].items()} for e in ENTRIES},
-            "K_error": {e: float(abs(tot[e] - sum(kc[e].values()))) for e in ENTRIES},
+            "K_parts": {e: {f: complex(v) for f, v in kf[e].items()} for e in ents},
+            "K_error": {e: float(abs(tot[e] - sum(kc[e].values()))) for e in ents},
             "imag": float(max(abs(v.imag) for v in tot.values())),
             "sigma_xy": float(sum(sf.values()).real),
             "sigma_parts": {f: complex(v) for f, v in sf.items()},
@@ -317,8 +331,7 @@ def ladder_K_leading(bc, control: str = "") -> dict:
 
     vv = velocity_vertices(bc, control)
     rho0 = float(H.self_energy_onshell(bc.ip)[0])
-    pt = bc.ip.point
-    fac = float(pt["e"]) / (4 * np.pi) * np.sqrt(float(pt["m"]))
+    fac = _prefactor(bc)
     out = {}
     for a, i in _AX.items():
         for b in "xy":
@@ -330,3 +343,44 @@ def ladder_K_leading(bc, control: str = "") -> dict:
                 s += np.pi * rho0 * c[4] * np.sum(w[::-1] * v)
             out[a + b] = float((fac * s).real)
     return out
+
+
+def backscattering_log(bc, deltas=(1e-3, 1e-4), h: float = 1 / 8) -> dict:
+    """The X block near backscattering, θ → π with n = m (L = p + p₂ → 0: the two-line term of
+    the Cooperon): T_X^{nn}(π ∓ δ) → c_±ⁿ/δ.  Then (1/2π)∫A(θ)T(θ)dθ diverges as
+    A(π)(c₊ + c₋) log(1/δ_min)/2π, and with δ_min ∝ γ every entry with A(π) ≠ 0 carries
+    B log(1/γ).  Returns {"c": [(c₊, c₋) per circle at the smallest δ], "c_change": largest change
+    of c_± between the two δ, "B": {entry: coefficient of log(1/γ) in K}, "B_sigma_xy": that of
+    σ_xy (zero by A(π) = 0)}."""
+    from .crossed import DEFAULT_TERMS, block_structure
+
+    term = [t for t in DEFAULT_TERMS if t.family == "X"][0]
+    sides, _, (cp, c2, ck), where = block_structure(term)
+    sd = tuple({"R": 1, "A": -1}[x] for x in sides)
+    cs, change = [], 0.0
+    for n, cn in enumerate(bc.circles):
+        got = []
+        for d in deltas:
+            pair = []
+            for th in (np.pi - d, np.pi + d):
+                L = (cp * cn[0] + c2 * cn[0] * np.cos(th), c2 * cn[0] * np.sin(th))
+                with np.errstate(all="ignore"):
+                    T = block_trace(bc, bc.P(n, 0.0), bc.P(n, th), L, ck, sd, where, h)[0]
+                pair.append(d * T)
+            got.append(pair)
+        change = max(change, max(abs(a - b) for a, b in zip(got[-1], got[-2])))
+        cs.append(tuple(got[-1]))
+    sv, vv = spin_vertices(bc), velocity_vertices(bc)
+    fac = _prefactor(bc)
+    ks = np.arange(-KMAX, KMAX + 1)
+
+    def B(V1, V2):
+        s = 0j
+        for n, c in enumerate(bc.circles):
+            A = np.sum(fourier_weights(bc, n, V1)[::-1] * fourier_weights(bc, n, V2) * np.exp(1j * ks * np.pi))
+            s += c[4] ** 2 * A * (cs[n][0] + cs[n][1]) / (2 * np.pi)
+        return s
+
+    return {"c": cs, "c_change": change,
+            "B": {a + b: float((fac * B(sv[a], vv[b])).real) for a in "xyz" for b in "xy"},
+            "B_sigma_xy": float(B(vv["x"], vv["y"]).real)}
