@@ -112,11 +112,12 @@ def _solve(bc, rhs4):
 
 def spin_vertices(bc, control: str = "", rows: str = "xyz") -> dict:
     """{a: Γ^σ_a} ladder-dressed at leading order (Eq. C5b with γ → 0); ``control="bare-vertex"``
-    returns the bare σ_a."""
+    returns the bare σ_a, ``"half-dressed"`` leaves σ_y bare (not rotation covariant: a control
+    that must break K_xx = K_yy)."""
     out = {}
     for a in rows:
         i = _AX[a]
-        if control == "bare-vertex":
+        if control == "bare-vertex" or (control == "half-dressed" and a == "y"):
             out[a] = _SIG[i].copy()
             continue
         rhs = np.zeros(4, complex)
@@ -281,7 +282,8 @@ def combine(bc, moments: dict, first: dict, second: dict, kmax: int = KMAX) -> d
 
 
 def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, control: str = "",
-              bc: RashbaCrossed | None = None, progress=None, rows: str = "xyz") -> dict:
+              bc: RashbaCrossed | None = None, progress=None, rows: str = "xyz",
+              moments: dict | None = None) -> dict:
     """K_ab^{X+Ψ} (a ∈ x,y,z; b ∈ x,y) at M_x⁰, leading order, normalised as
     :func:`streda.integrals.api.tensor` (e = m_e = values of the point), with σ_xy^{X+Ψ} (e²/h)
     from the same blocks.
@@ -289,16 +291,20 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
     Returns {"K": {entry: total}, "K_parts": {entry: {family: value}}, "K_error": {entry: |fine −
     coarse|}, "sigma_xy", "sigma_xy_error", "sigma_parts", "imag" (largest |Im| of a total),
     "dropped_nodes"}.  ``control``: "no-delta" (drop the on-shell part of every crossed block),
-    "bare-vertex" (bare σ_a and v_b), "same-circle" (only n = n' pairs).  ``rows``: the spin
+    "bare-vertex" (bare σ_a and v_b), "same-circle" (only n = n' pairs), "half-dressed" (σ_y
+    bare, σ_x dressed).  ``moments``: the ``"moments"`` of an earlier call at the same point and
+    h (the vertex controls reuse them; "no-delta" needs its own).  ``rows``: the spin
     components (a model whose σ_z vertex feeds the diffuson, e.g. Dirac, needs ``rows="xy"``).
     K_xy, K_yx diverge at backscattering (:func:`backscattering_log`): their values here are
     cut-off dependent and only the sin-moment entries (K_xx, K_yy, σ_xy) are results.
     """
-    if control not in ("", "no-delta", "bare-vertex", "same-circle"):
+    if control not in ("", "no-delta", "bare-vertex", "same-circle", "half-dressed"):
         raise ValueError(f"unknown control {control!r}")
     bc = bc or bands(model, point)
-    mom = theta_moments(bc, h=h, phi_ratio=phi_ratio,
-                        control=control if control == "no-delta" else "", progress=progress)
+    if moments is None or control == "no-delta":
+        moments = theta_moments(bc, h=h, phi_ratio=phi_ratio,
+                                control=control if control == "no-delta" else "", progress=progress)
+    mom = dict(moments)
     if control == "same-circle":
         for key in ("fine", "coarse"):
             mom[key] = {k: v for k, v in mom[key].items() if k[1] == k[2]}
@@ -320,7 +326,7 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
             "sigma_xy": float(sum(sf.values()).real),
             "sigma_parts": {f: complex(v) for f, v in sf.items()},
             "sigma_xy_error": float(abs(sum(sf.values()) - sum(sc.values()))),
-            "dropped_nodes": mom["dropped_nodes"]}
+            "dropped_nodes": mom["dropped_nodes"], "moments": moments}
 
 
 def ladder_K_leading(bc, control: str = "") -> dict:

@@ -99,9 +99,11 @@ def test_rashba_crossed_K_isotropic_finite_and_sigma_consistent(bc):
     s = crossed_sigma(None, None, bc=bc, h=1 / 4, phi_ratio=0.5)
     tot = sum(s[k] for k in ("X", "Psi_R", "Psi_A")).real
     assert abs(r["sigma_xy"] - tot) < 2 * (s["error"] + r["sigma_xy_error"])
-    # control: without the on-shell part of the crossed blocks K_xx moves
-    c = CT.crossed_K(None, None, bc=bc, h=1 / 2, control="no-delta")
+    # controls on the same moments: bare vertices move K_xx; a σ_y left bare breaks isotropy
+    c = CT.crossed_K(None, None, bc=bc, h=1 / 4, control="bare-vertex", moments=r["moments"])
     assert abs(c["K"]["xx"] - K["xx"]) > 100 * err
+    c = CT.crossed_K(None, None, bc=bc, h=1 / 4, control="half-dressed", moments=r["moments"])
+    assert abs(c["K"]["xx"] - c["K"]["yy"]) > 100 * err
 
 
 @pytest.mark.slow

@@ -19,8 +19,11 @@ What is checked:
    order; the check states B and that B_xx = B_yy = 0 (the b entries converge);
 5. K_xx is odd in M_z (Eq. 11: K_xx = m_z κ_xx/κ), full run only.
 
-Negative controls, each must move K_xx by more than 100× the error: the crossed blocks
-without their on-shell part 2π²g₀/|κ| (``no-delta``), and bare instead of dressed vertices.
+Negative controls on the same θ moments: bare instead of dressed vertices, and the diagonal
+circle pairs only, must move K_xx by more than 100× the error; σ_y left bare while σ_x is
+dressed (not rotation covariant) must make the isotropy check fail.  Dropping the on-shell
+part 2π²g₀/|κ| of the crossed blocks is *not* a control here: that part is even in θ and
+does not enter K_xx or σ_xy (the full run records the change).
 
 To wire it in, append :data:`CROSSED_TORQUE_CHECKS` to ``checks.CHECKS``;
 :func:`findings_markdown` renders the records for ``docs/findings.md``.
@@ -99,12 +102,25 @@ def _run(s) -> dict:
         ok &= odd
         recs.append({"step": "K_xx odd in M_z", "K_xx(-Mz)": f"{rm['K']['xx']:.10g}",
                      "sum": f"{dodd:.1e}", "odd": odd})
-    # controls
-    for ctrl in ("no-delta", "bare-vertex"):
-        rc = CT.crossed_K(None, None, h=1 / 2, bc=bc, control=ctrl)
+    # controls on the same θ moments: the value must move (bare vertices, diagonal pairs only),
+    # the isotropy check must fail (σ_y left bare while σ_x is dressed)
+    for ctrl in ("bare-vertex", "same-circle"):
+        rc = CT.crossed_K(None, None, h=h, bc=bc, control=ctrl, moments=r["moments"])
         miss = abs(rc["K"]["xx"] - K["xx"]) > 100 * e_b
         ok &= miss
         recs.append({"control": ctrl, "K_xx": f"{rc['K']['xx']:.10g}", "misses": miss})
+    rc = CT.crossed_K(None, None, h=h, bc=bc, control="half-dressed", moments=r["moments"])
+    broken = abs(rc["K"]["xx"] - rc["K"]["yy"]) > 100 * e_b
+    ok &= broken
+    recs.append({"control": "half-dressed", "K_xx": f"{rc['K']['xx']:.10g}", "K_yy": f"{rc['K']['yy']:.10g}",
+                 "isotropy_fails": broken})
+    if not quick:
+        # not a control: the on-shell part 2π²g₀/|κ| of the crossed blocks is even in θ and
+        # drops out of the sin moments (K_xx, σ_xy); recorded so that nobody uses it as one
+        rc = CT.crossed_K(None, None, h=h, bc=bc, control="no-delta")
+        recs.append({"step": "on-shell part of the blocks", "K_xx_without": f"{rc['K']['xx']:.10g}",
+                     "change": f"{abs(rc['K']['xx'] - K['xx']):.1e}",
+                     "sigma_xy_change": f"{abs(rc['sigma_xy'] - r['sigma_xy']):.1e}"})
     return {"status": "pass" if ok else "fail",
             "figure": f"crossed K_xx = K_yy = {K['xx']:.8g} (+- {e_b:.0e}) at {POINT}: b changes; "
                       f"K_xy carries {bs['B']['xy']:.4g} log(1/gamma) (X at backscattering); controls miss",
@@ -132,7 +148,7 @@ def findings_markdown(records) -> str:
     """
     k0 = [r for r in records if r.get("step") == "crossed K at M_x^0"]
     bs = [r for r in records if r.get("step") == "X at backscattering (theta -> pi)"]
-    ctrl = [r for r in records if "control" in r]
+    ctrl = [r for r in records if "control" in r and "K_yy" not in r]
     out = ["### Crossed diagrams and the spin-orbit torques (issue 10, item 5)", "",
            "Rashba ferromagnet, scalar white noise, M = (0, 0, M_z), both subbands occupied, leading "
            "order in the disorder, both vertices ladder-dressed. The non-crossing K gives b = 0 "
