@@ -65,15 +65,15 @@ def _run(s) -> dict:
     ok &= dn < 1e-4 * scale
     recs.append({"step": "ladder normalisation", "ladder_gammaK_yx": f"{lad['yx']:.12g}",
                  "api_gammaK_yx": f"{g * float(api.value(0, 'yx').real):.12g}",
-                 "largest_difference": f"{dn:.1e}", "agrees": dn < 1e-4 * scale})
+                 "largest_difference": f"{dn:.1e}", "agrees": bool(dn < 1e-4 * scale)})
     # 2.-3. the crossed K
     r = CT.crossed_K(None, None, h=h, bc=bc)
     K, err = r["K"], r["K_error"]
     imag_xx = abs(sum(r["K_parts"]["xx"].values()).imag)
     e_b = err["xx"] + imag_xx
-    sym = abs(K["xx"] - K["yy"]) < 1e-9 * abs(K["xx"]) + 1e-14 and abs(K["zx"]) < 1e-14 and abs(K["zy"]) < 1e-14 \
-        and abs(K["xy"] + K["yx"]) < 1e-9 * abs(K["xy"]) + 1e-14
-    finite = abs(K["xx"]) > 100 * e_b
+    sym = bool(abs(K["xx"] - K["yy"]) < 1e-9 * abs(K["xx"]) + 1e-14 and abs(K["zx"]) < 1e-14 and abs(K["zy"]) < 1e-14 \
+        and abs(K["xy"] + K["yx"]) < 1e-9 * abs(K["xy"]) + 1e-14)
+    finite = bool(abs(K["xx"]) > 100 * e_b)
     ok &= sym and finite
     recs.append({"step": "crossed K at M_x^0", "params": POINT, "h": h,
                  "K_xx": f"{K['xx']:.10g}", "K_yy": f"{K['yy']:.10g}", "K_zx": f"{K['zx']:.1e}",
@@ -85,8 +85,8 @@ def _run(s) -> dict:
     # 4. the backscattering logarithm of K_xy
     bs = CT.backscattering_log(bc)
     csum = [abs(a + b) for a, b in bs["c"]]
-    logs = all(c > 100 * bs["c_change"] for c in csum) and abs(bs["B"]["xy"]) > 100 * bs["c_change"] \
-        and abs(bs["B"]["xx"]) < 1e-12 and abs(bs["B"]["xy"] + bs["B"]["yx"]) < 1e-12
+    logs = bool(all(c > 100 * bs["c_change"] for c in csum) and abs(bs["B"]["xy"]) > 100 * bs["c_change"] \
+        and abs(bs["B"]["xx"]) < 1e-12 and abs(bs["B"]["xy"] + bs["B"]["yx"]) < 1e-12)
     ok &= logs
     recs.append({"step": "X at backscattering (theta -> pi)",
                  "c_plus+c_minus": ", ".join(f"{c:.6g}" for c in csum),
@@ -98,7 +98,7 @@ def _run(s) -> dict:
     if not quick:
         rm = CT.crossed_K("rashba", MINUS_POINT, h=h)
         dodd = abs(rm["K"]["xx"] + K["xx"])
-        odd = dodd < 10 * (e_b + rm["K_error"]["xx"]) + 1e-12
+        odd = bool(dodd < 10 * (e_b + rm["K_error"]["xx"]) + 1e-12)
         ok &= odd
         recs.append({"step": "K_xx odd in M_z", "K_xx(-Mz)": f"{rm['K']['xx']:.10g}",
                      "sum": f"{dodd:.1e}", "odd": odd})
@@ -106,11 +106,11 @@ def _run(s) -> dict:
     # the isotropy check must fail (σ_y left bare while σ_x is dressed)
     for ctrl in ("bare-vertex", "same-circle"):
         rc = CT.crossed_K(None, None, h=h, bc=bc, control=ctrl, moments=r["moments"])
-        miss = abs(rc["K"]["xx"] - K["xx"]) > 100 * e_b
+        miss = bool(abs(rc["K"]["xx"] - K["xx"]) > 100 * e_b)
         ok &= miss
         recs.append({"control": ctrl, "K_xx": f"{rc['K']['xx']:.10g}", "misses": miss})
     rc = CT.crossed_K(None, None, h=h, bc=bc, control="half-dressed", moments=r["moments"])
-    broken = abs(rc["K"]["xx"] - rc["K"]["yy"]) > 100 * e_b
+    broken = bool(abs(rc["K"]["xx"] - rc["K"]["yy"]) > 100 * e_b)
     ok &= broken
     recs.append({"control": "half-dressed", "K_xx": f"{rc['K']['xx']:.10g}", "K_yy": f"{rc['K']['yy']:.10g}",
                  "isotropy_fails": broken})
