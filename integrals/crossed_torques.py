@@ -356,8 +356,8 @@ def backscattering_log(bc, deltas=(1e-3, 1e-4), h: float = 1 / 8) -> dict:
     the Cooperon): T_X^{nn}(π ∓ δ) → c_±ⁿ/δ.  Then (1/2π)∫A(θ)T(θ)dθ diverges as
     A(π)(c₊ + c₋) log(1/δ_min)/2π, and with δ_min ∝ γ every entry with A(π) ≠ 0 carries
     B log(1/γ).  Returns {"c": [(c₊, c₋) per circle at the smallest δ], "c_change": largest change
-    of c_± between the two δ, "B": {entry: coefficient of log(1/γ) in K}, "B_sigma_xy": that of
-    σ_xy (zero by A(π) = 0)}."""
+    of c_± between the two δ, "B": {entry: coefficient of log(1/γ) in K}, "B_error": {entry: the
+    bound on B from c_change}, "B_sigma_xy": that of σ_xy (zero by A(π) = 0)}."""
     from .crossed import DEFAULT_TERMS, block_structure
 
     term = [t for t in DEFAULT_TERMS if t.family == "X"][0]
@@ -380,13 +380,14 @@ def backscattering_log(bc, deltas=(1e-3, 1e-4), h: float = 1 / 8) -> dict:
     fac = _prefactor(bc)
     ks = np.arange(-KMAX, KMAX + 1)
 
-    def B(V1, V2):
+    def B(V1, V2, bound=False):
         s = 0j
         for n, c in enumerate(bc.circles):
             A = np.sum(fourier_weights(bc, n, V1)[::-1] * fourier_weights(bc, n, V2) * np.exp(1j * ks * np.pi))
-            s += c[4] ** 2 * A * (cs[n][0] + cs[n][1]) / (2 * np.pi)
+            s += c[4] ** 2 * (abs(A) * 2 * change if bound else A * (cs[n][0] + cs[n][1])) / (2 * np.pi)
         return s
 
-    return {"c": cs, "c_change": change,
+    return {"c": cs, "c_change": float(change),
             "B": {a + b: float((fac * B(sv[a], vv[b])).real) for a in "xyz" for b in "xy"},
+            "B_error": {a + b: float(fac * B(sv[a], vv[b], True).real) for a in "xyz" for b in "xy"},
             "B_sigma_xy": float(B(vv["x"], vv["y"]).real)}
