@@ -167,6 +167,10 @@ def findings_markdown(records) -> str:
     if ctrl:
         out.append("Negative controls (" + ", ".join(f"{c['control']}: K_xx = {c['K_xx']}" for c in ctrl)
                    + ") miss the result.")
+    iso = [r for r in records if r.get("control") == "half-dressed"]
+    if iso:
+        out.append(f"Isotropy is a test, not an input: sigma_y left bare while sigma_x is dressed gives "
+                   f"K_xx = {iso[0]['K_xx']} but K_yy = {iso[0]['K_yy']}.")
     out.append("K_zx = K_zy = 0 at M_x = 0 (isotropy); the M_x^1 entries (c, d) are not computed.")
     return "\n".join(out) + "\n"
 
