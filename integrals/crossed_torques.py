@@ -289,8 +289,8 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
     from the same blocks.
 
     Returns {"K": {entry: total}, "K_parts": {entry: {family: value}}, "K_error": {entry: |fine −
-    coarse|}, "sigma_xy", "sigma_xy_error", "sigma_parts", "imag" (largest |Im| of a total),
-    "dropped_nodes"}.  ``control``: "no-delta" (drop the on-shell part of every crossed block),
+    coarse|}, "sigma_xy", "sigma_xy_error", "sigma_parts", "imag" (largest |Im| of a convergent
+    total), "dropped_nodes", "moments"}.  ``control``: "no-delta" (drop the on-shell part of every crossed block),
     "bare-vertex" (bare σ_a and v_b), "same-circle" (only n = n' pairs), "half-dressed" (σ_y
     bare, σ_x dressed).  ``moments``: the ``"moments"`` of an earlier call at the same point and
     h (the vertex controls reuse them; "no-delta" needs its own).  ``rows``: the spin
@@ -322,7 +322,7 @@ def crossed_K(model, point=None, h: float = 1 / 4, phi_ratio: float = 0.5, contr
     return {"K": {e: v.real for e, v in tot.items()},
             "K_parts": {e: {f: complex(v) for f, v in kf[e].items()} for e in ents},
             "K_error": {e: float(abs(tot[e] - sum(kc[e].values()))) for e in ents},
-            "imag": float(max(abs(v.imag) for v in tot.values())),
+            "imag": float(max(abs(v.imag) for e, v in tot.items() if e not in ("xy", "yx"))),
             "sigma_xy": float(sum(sf.values()).real),
             "sigma_parts": {f: complex(v) for f, v in sf.items()},
             "sigma_xy_error": float(abs(sum(sf.values()) - sum(sc.values()))),
