@@ -443,7 +443,7 @@ def magnetic_section(check: dict) -> list[str]:
 # ----------------------------------------------------------------------------- beyond the paper
 #: checks of ``streda verify`` behind the Hall, Rashba + Dresselhaus and ξ-prescription sections
 BEYOND_CHECKS = ("hall_dirac_literature", "hall_dirac_gap", "hall_dirac_crossed", "hall_rashba_nc",
-                 "rd_limits", "rd_two_routes", "rd_control", "rd_helix", "xi_prescription")
+                 "hall_rashba_crossed", "hall_crossed_finite_w", "crossed_torques_k0", "rd_limits", "rd_two_routes", "rd_control", "rd_helix", "xi_prescription")
 
 
 def collect_beyond(work: Path) -> dict:
@@ -500,10 +500,18 @@ def hall_section(checks: dict) -> list[str]:
         lines += [""] + ([f"{n}" for n in dict.fromkeys(notes)] + [""] if notes else [])
     for name, title in (("hall_dirac_gap", "Massive Dirac, inside the gap"),
                         ("hall_dirac_crossed", "Massive Dirac with the crossed diagrams X, Ψ"),
-                        ("hall_rashba_nc", "Rashba ferromagnet, non-crossing (Nunner et al. 2007)")):
+                        ("hall_crossed_finite_w", "Massive Dirac crossed diagrams at finite broadening"),
+                        ("hall_rashba_nc", "Rashba ferromagnet, non-crossing (Nunner et al. 2007)"),
+                        ("hall_rashba_crossed", "Rashba ferromagnet with the crossed diagrams X, Ψ "
+                                                "(PRL 117, 046601; no closed form found)")):
         c = checks.get(name)
         if c is not None:
             lines += [f"### {title}", "", _status(c), ""]
+    tq = checks.get("crossed_torques_k0")
+    if tq is not None:
+        from streda.verify.crossed_torque_check import findings_markdown
+
+        lines += [findings_markdown(tq["records"]), f"Status: **{tq['status']}**.", ""]
     return lines
 
 

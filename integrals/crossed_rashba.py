@@ -425,7 +425,6 @@ def spin_vertex_ab(bc: RashbaCrossed, axis: str):
     For σ_x: P_mσ_xP_m = ŝ_x P_m = β_m sin φ P_m; for σ_y: ŝ_y P_m = −β_m' cos φ P_m.
     """
     phis = np.linspace(0, 2 * np.pi, 16, endpoint=False)
-    S = {"x": _SIG[1], "y": _SIG[2]}
     # dressing: solve (1 − K) d = e_a on the in-plane Pauli components
     K = np.zeros((2, 2))
     for n, cn in enumerate(bc.circles):

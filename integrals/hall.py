@@ -381,8 +381,7 @@ def fermi_surface(ip: IsotropicPoint, vertex: str = "ladder", top: int = 2) -> d
     aa = RR(ip.vx, ip.vy, "A")
     out = {"bare": (bare_RA * 2 - rr - aa) * sympy.Rational(1, 2)}
     if vertex in ("ladder", "ladder-reversed"):
-        if vertex == "ladder-reversed":
-            AR = RA                                   # noqa: F811 - the control's wrong order
+        rung = RA if vertex == "ladder-reversed" else AR      # the control's wrong order
         # In Tr[Γ_x G^R v_y G^A] the vertex Γ_x stands between G^A (cyclically to its left)
         # and G^R: Γ_x = v_x + W⟨G^A Γ_x G^R⟩.  With δ = Σ_μ d_μ σ_μ: (1 − K) d = u.
         def numer(Aop, Bop):
@@ -395,9 +394,9 @@ def fermi_surface(ip: IsotropicPoint, vertex: str = "ladder", top: int = 2) -> d
             if numer(_PAULI[m], ip.vx) != 0 or any(numer(_PAULI[m], _PAULI[n]) != 0 or
                                                     numer(_PAULI[n], _PAULI[m]) != 0 for n in (1, 2)):
                 raise ModelError("the ladder does not decouple (non-isotropic vertex): unsupported")
-        K = {(m, n): AR(_PAULI[m], _PAULI[n]) * (W / 2) for m in (1, 2) for n in (1, 2)}
+        K = {(m, n): rung(_PAULI[m], _PAULI[n]) * (W / 2) for m in (1, 2) for n in (1, 2)}
         K = [[None] * 3] + [[None, K[(m, 1)], K[(m, 2)]] for m in (1, 2)]
-        u = [None] + [AR(_PAULI[m], ip.vx) * (W / 2) for m in (1, 2)]
+        u = [None] + [rung(_PAULI[m], ip.vx) * (W / 2) for m in (1, 2)]
         a11, a12 = 1 - K[1][1], -K[1][2]
         a21, a22 = -K[2][1], 1 - K[2][2]
         det = a11 * a22 - a12 * a21

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from .hall import IsotropicPoint, _fermi_roots, self_energy_onshell, x as _x
+from .hall import IsotropicPoint, _fermi_roots, self_energy_onshell
 from .models import px, py
 
 __all__ = ["sigma_fs_numeric", "sigma_fs_extrapolated"]

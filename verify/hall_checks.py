@@ -10,7 +10,7 @@ from __future__ import annotations
 import mpmath
 import sympy
 
-__all__ = ["hall_rashba_crossed", "hall_rashba_crossed_second_route", "crossed_spin_response", "hall_dirac_crossed", "hall_crossed_second_route", "hall_dirac_literature", "hall_dirac_gap", "hall_dirac_limits", "hall_second_route",
+__all__ = ["hall_rashba_crossed", "hall_rashba_crossed_second_route", "hall_dirac_crossed", "hall_crossed_second_route", "hall_dirac_literature", "hall_dirac_gap", "hall_dirac_limits", "hall_second_route",
            "hall_rashba_nc", "HALL_CHECKS", "digits_agreeing"]
 
 #: ε/m of the literature comparison (m = ±1, v = 1); 5/4 and sqrt(2) test irrational-free and
@@ -143,7 +143,6 @@ def hall_second_route(s) -> dict:
         recs.append({"model": model, "params": params, "exact": sympy.sstr(exact), "quadrature": f"{num:.14g}",
                      "difference": f"{diff:.2e}", "extrapolation_error": f"{err:.2e}", "agree": bool(good)})
     # control: the quadrature route with the bare vertex is far from the dressed exact value
-    ip = H.isotropic_point("dirac", "eps=2,m=1")
     exact = float(H.hall_conductivity("dirac", "eps=2,m=1").parts["fermi_surface"])
     bare = float(_sigma("dirac", "eps=2,m=1", "bare"))
     ok &= abs(bare - exact) > 1e-2
@@ -377,39 +376,6 @@ def hall_rashba_crossed_second_route(s) -> dict:
             "records": recs}
 
 
-def crossed_spin_response(s) -> dict:
-    """Issue 10 item 5 (torques), M_x⁰ order, scalar disorder, Rashba with both subbands: the
-    X + Ψ correction δK_x to the spin density σ_x driven by E_x (velocity vertex at one end,
-    the ladder-dressed σ_x at the other; the same engine and normalisation as σ_xy, i.e. the
-    Kubo bubble with v_y → σ_x).  The ladder gives K_xx = 0 at this order (``streda tensor K
-    --dressing ladder --mx-order 0``: only [xy], [yx] at γ⁻¹); the crossed diagrams do not
-    vanish.  Their mapping onto the torque coefficients a, b, c, d is not done.  Symmetry checks: δK_x is
-    odd in M_z (mirror y → −y), and zero at M_z = 0."""
-    from streda.integrals import crossed_rashba as CR
-
-    quick = getattr(s, "quick", False)
-    step = 1 / 2 if quick else 1 / 4
-    base = "eps=5/4,Delta=3/10,m=1"
-    vals = {}
-    for mz in (("2/5", "-2/5") if quick else ("2/5", "-2/5", "0")):
-        bc = CR.bands_of("rashba", f"{base},Mz={mz}")
-        r = CR.crossed_sigma(None, None, h=step, bc=bc, phi_ratio=0.5, right="spin_x")
-        tot = sum(r[k] for k in ("X", "Psi_R", "Psi_A"))
-        vals[mz] = (tot.real, r["error"] + abs(tot.imag), r)
-    v, err, r = vals["2/5"]
-    ok = abs(v) > 5 * err
-    ok &= abs(v + vals["-2/5"][0]) < 5 * (err + vals["-2/5"][1])
-    recs = [{"Mz": mz, "delta_K_x": f"{x:.10g}", "error": f"{e:.1e}",
-             "X": f"{rr['X'].real:.10g}", "Psi_R": f"{rr['Psi_R'].real:.10g}", "Psi_A": f"{rr['Psi_A'].real:.10g}"}
-            for mz, (x, e, rr) in vals.items()]
-    if "0" in vals:
-        ok &= abs(vals["0"][0]) < 5 * (vals["0"][1] + 1e-12)
-    return {"status": "pass" if ok else "fail",
-            "figure": f"crossed diagrams do not vanish in K: delta K_x = {v:.8g} (+- {err:.0e}) at eps = 5/4, "
-                      "M_z = 2/5 (ladder: 0); odd in M_z" + ("" if quick else ", zero at M_z = 0"),
-            "records": recs}
-
-
 def _checks():
     from .checks import Check
 
@@ -421,8 +387,6 @@ def _checks():
                   hall_rashba_crossed),
             Check("hall_rashba_crossed_second_route", "Rashba crossed blocks: eta -> 0 analytic vs finite-eta mpmath",
                   hall_rashba_crossed_second_route),
-            Check("crossed_spin_response", "X and Psi corrections to the spin response K (torques, M_x^0)",
-                  crossed_spin_response),
             Check("hall_dirac_literature", "massive Dirac sigma_xy vs Sinitsyn 2007 / Ado 2015",
                   hall_dirac_literature),
             Check("hall_dirac_gap", "massive Dirac sigma_xy in the gap", hall_dirac_gap),

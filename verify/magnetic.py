@@ -98,7 +98,7 @@ def magnetic_torque_report(params: str = "eps=1,Delta=3/10,Mz=2/5", u: str = "3/
                            points: int = 12, dps: int = 60) -> dict:
     """Certificate refused, P^(n) ≠ 0, and the leading-order torque coefficients with magnetic
     disorder against the scalar control (where b = c = d = 0 must come out)."""
-    from streda.integrals.disorder import Disorder, parse_disorder
+    from streda.integrals.disorder import parse_disorder
 
     from .allorders import all_orders_certificate
     from .pn import pn_exact
