@@ -363,6 +363,25 @@ def _skyrmion(s: Settings) -> dict:
                 + skyrmion.judge_claims(prof, coeffs, alpha_g, dps=15 if s.quick else 20))
 
 
+def hall_rashba_curve(s: Settings) -> dict:
+    """σ_xy(ε) of the Rashba ferromagnet (Δ = 3/10, M_z = 2/5), ladder and ladder + X + Ψ (issue 10
+    item 3): the curve the report plots.  Passes when, with both subbands occupied (ε > M_z), the
+    ladder is exactly 0 and the crossed part exceeds 5× its quadrature error, and with one
+    subband (ε < M_z) the ladder is not 0 (Nunner et al. 2007)."""
+    from .hall_plot import rashba_curves
+
+    eps = ("1/5", "1/2", "2") if s.quick else ("1/5", "1/2", "1", "5/4", "2")
+    d = rashba_curves(eps=eps, step=1 / 2 if s.quick else 1 / 4)
+    ok = True
+    for e, lad, tot, err in zip(d["eps"], d["ladder"], d["ladder+crossed"], d["error"]):
+        ok &= (lad == 0 and abs(tot) > 5 * err) if e > 0.4 else lad != 0
+    return {"status": "pass" if ok else "fail",
+            "figure": f"{len(d['eps'])} points of sigma_xy(eps): with both subbands the ladder is 0 and "
+                      "X + Psi alone is finite; with one subband the ladder is not 0",
+            "records": [{"eps": f"{e:.6g}", "ladder": f"{a:.12g}", "ladder+crossed": f"{b:.12g}", "error": f"{c:.1e}"}
+                        for e, a, b, c in zip(d["eps"], d["ladder"], d["ladder+crossed"], d["error"])]}
+
+
 def hall_curve(s: Settings) -> dict:
     """σ_xy(ε/m) of massive Dirac fermions, ladder and ladder + X + Ψ (issue 10 item 3): the
     curve the report plots.  Passes when, above the gap, the crossed curve meets the printed
@@ -426,6 +445,8 @@ def _build() -> list[Check]:
     out += crossed_torque_check.CROSSED_TORQUE_CHECKS
     out.append(Check("hall_curve", "massive Dirac sigma_xy(eps/m) with and without crossed diagrams",
                      hall_curve))
+    out.append(Check("hall_rashba_curve", "Rashba ferromagnet sigma_xy(eps) with and without crossed diagrams",
+                     hall_rashba_curve))
     titles = {"rd_limits": "Rashba+Dresselhaus: beta = 0 and alpha = 0 limits vs the exact engines",
               "rd_two_routes": "Rashba+Dresselhaus K: residues + trapezoid vs 2D quadrature",
               "rd_control": "Rashba+Dresselhaus: flipped-beta control must fail",

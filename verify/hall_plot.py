@@ -78,13 +78,22 @@ def hall_figure(data: dict | None = None):
 
 
 def hall_svg(data: dict | None = None) -> str:
-    """The figure as inline SVG text (deterministic: fixed hash salt, no date)."""
+    """The Dirac figure as inline SVG text (deterministic: fixed hash salt, no date)."""
+    return figure_svg(hall_figure(data))
+
+
+def rashba_svg(data: dict) -> str:
+    """The Rashba figure (:func:`rashba_figure`) as inline SVG text."""
+    return figure_svg(rashba_figure(data))
+
+
+def figure_svg(fig) -> str:
+    """A matplotlib figure as SVG text, deterministic (fixed hash salt, no date); closes it."""
     import io
 
     import matplotlib
     import matplotlib.pyplot as plt
 
-    fig = hall_figure(data)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "streda-hall", "svg.fonttype": "path"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})

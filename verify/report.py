@@ -422,6 +422,16 @@ def build_html(results: list, out_dir: Path, parameters: dict, version: str, max
         plots.append(("Anomalous Hall conductivity of massive Dirac fermions against eps/m: non-crossing "
                       "ladder, and with the crossed X and Psi diagrams (engine); crosses: the EPL 2015 form",
                       strip_svg_header(hall_svg(data))))
+    if by.get("hall_rashba_curve", {}).get("records"):
+        from .hall_plot import rashba_svg
+        from streda.diagrams.draw import strip_svg_header
+
+        recs = by["hall_rashba_curve"]["records"]
+        data = {key: [float(r[key]) for r in recs] for key in ("eps", "ladder", "ladder+crossed", "error")}
+        plots.append(("Anomalous Hall conductivity of the Rashba ferromagnet (Delta = 3/10, M_z = 2/5) against "
+                      "eps: the non-crossing ladder vanishes with both subbands occupied; the crossed X and Psi "
+                      "diagrams alone give a finite sigma_xy (bars: quadrature error)",
+                      strip_svg_header(rashba_svg(data))))
     text = html_document(results, parameters, version, max_order, diagrams, plots)
     path = out_dir / "report.html"
     path.write_text(text, encoding="utf-8")
