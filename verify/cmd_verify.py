@@ -84,10 +84,32 @@ def _compute(name: str, settings):
     check = next(c for c in CHECKS if c.name == name)
     t0 = time.perf_counter()
     try:
-        res = check.func(settings)
+        res = plain(check.func(settings))
     except Exception as exc:  # a check that crashes is reported, not hidden
         res = {"status": "error", "figure": f"{type(exc).__name__}: {exc}", "records": []}
     return res, time.perf_counter() - t0
+
+
+def plain(value):
+    """A check's result as plain JSON data: numpy scalars become Python numbers and bools,
+    tuples lists; anything else that JSON cannot hold is refused (a check's bug, reported as
+    its error instead of crashing the run after every check has finished).
+
+    >>> import numpy as np
+    >>> plain({"ok": np.bool_(True), "x": (np.float64(0.5), 1)})
+    {'ok': True, 'x': [0.5, 1]}
+    """
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"result holds a {type(value).__name__}, which is not plain data")
 
 
 _STATUSES = ("pass", "fail", "ran")
