@@ -370,7 +370,7 @@ def hall_rashba_curve(s: Settings) -> dict:
     subband (ε < M_z) the ladder is not 0 (Nunner et al. 2007)."""
     from .hall_plot import rashba_curves
 
-    eps = ("1/5", "1/2", "2") if s.quick else ("1/5", "1/2", "1", "5/4", "2")
+    eps = ("1/5", "1/2", "2") if s.quick else ("1/5", "1/2", "5/4", "2")
     d = rashba_curves(eps=eps, step=1 / 2 if s.quick else 1 / 4)
     ok = True
     for e, lad, tot, err in zip(d["eps"], d["ladder"], d["ladder+crossed"], d["error"]):
