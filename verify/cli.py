@@ -7,6 +7,7 @@ Bad input ends with one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import pkgutil
 import sys
@@ -157,5 +158,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entry() -> None:
+    """The ``streda`` command: :func:`main`, then exit.  After Ctrl-C (status 130) the process
+    leaves with ``os._exit``: the workers are already ended and every cache write is atomic, but
+    the interpreter's exit handlers would join the process pool's management thread, which can
+    wait forever on a worker killed mid-message (seen under load)."""
+    code = main()
+    if code == 130:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()
