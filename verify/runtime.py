@@ -74,9 +74,14 @@ def _ignore_sigint() -> None:
 def _stop_pool(pool) -> None:
     """Cancel queued work and end the workers now: SIGTERM, then SIGKILL for any worker still
     alive a second later (a worker caught between fork and its first task may outlive SIGTERM)."""
+    import multiprocessing
+
     procs = dict(getattr(pool, "_processes", None) or {})
     pool.shutdown(wait=False, cancel_futures=True)
     procs.update(getattr(pool, "_processes", None) or {})   # any worker spawned meanwhile
+    # and every child process of ours: a worker forked while Ctrl-C arrived may not be listed
+    # yet, and a survivor keeps computing with the terminal's (or a caller's) pipes open
+    procs.update({p.pid: p for p in multiprocessing.active_children()})
     for p in procs.values():
         try:
             p.terminate()
