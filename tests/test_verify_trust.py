@@ -171,10 +171,20 @@ def test_ctrl_c_with_jobs_stops_quickly(tmp_path):
            "--only", "pn_quadrature,pn_all_orders,compare_15a,compare_15b,skyrmion"]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    # wait until the run has started its workers
+    # wait until the run has started its workers (their pids appear as children of proc; a
+    # fixed sleep was not enough on a loaded CI machine), then a little longer
     line = proc.stdout.readline()
     assert line.startswith("streda verify"), line
-    time.sleep(2.0)
+    children = f"/proc/{proc.pid}/task/{proc.pid}/children"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if len(open(children).read().split()) >= 2:
+                break
+        except OSError:
+            break                      # no /proc: fall back to the fixed wait
+        time.sleep(0.1)
+    time.sleep(1.0)
     t0 = time.monotonic()
     proc.send_signal(signal.SIGINT)
     try:
