@@ -676,13 +676,18 @@ def tensor_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "w
             for row in ROWS[kind]:
                 for col in COLS:
                     out[k][row + col] = pref * _mp(means[(k, row + col)])
+    return chop_orders(out, dps)
+
+
+def chop_orders(out: dict, dps: int) -> dict:
+    """{order: {entry: value}} rounded to ``dps`` digits, with parts below the resolution of
+    their order (or of the whole tensor) set to numerically zero (NOT an exact zero)."""
     with mpmath.workdps(dps):
         res = {}
         overall = max(abs(v) for ent in out.values() for v in ent.values())
         for k, ent in out.items():
             scale = max(abs(v) for v in ent.values())
             scale = scale if scale > overall * mpmath.mpf(10) ** (-dps) else overall
-            # parts below the resolution are numerically zero (NOT an exact zero)
             res[k] = {key: mpmath.chop(+v, mpmath.mpf(10) ** (-dps - 2) * scale) for key, v in ent.items()}
         return res
 

@@ -24,7 +24,7 @@ import flint
 import mpmath
 import sympy
 
-from .angular import (COLS, FIRST_ANGLES, GUARD_DIGITS, MAX_ANGLES, MAX_MX_ORDER, NODE_OFFSET, ROWS, _SIGMA,
+from .angular import (COLS, chop_orders, FIRST_ANGLES, GUARD_DIGITS, MAX_ANGLES, MAX_MX_ORDER, NODE_OFFSET, ROWS, _SIGMA,
                       AngularError, NotConverged, _acb, _Angle, _check_args, _data, _even_in_u, _mat_from,
                       _mmul, _mp, _mscale, _numeric, _param, _pole_side_check, _prescribe, _trace_with,
                       tensor_angular)
@@ -202,14 +202,7 @@ def dressed_angular(kind: str, point, mx_order: int, dps: int, xi_range: str = "
                                 tr = 2 * S[(a, c, j)][row] if kind == "K" else T[(a, c, j, row)]
                                 corr += dj * tr
                     out[n][row + col] = bare[n][row + col] + fac * 2 * corr
-    with mpmath.workdps(dps):
-        res = {}
-        overall = max(abs(v) for ent in out.values() for v in ent.values())
-        for k, ent in out.items():
-            scale = max(abs(v) for v in ent.values())
-            scale = scale if scale > overall * mpmath.mpf(10) ** (-dps) else overall
-            res[k] = {key: mpmath.chop(+v, mpmath.mpf(10) ** (-dps - 2) * scale) for key, v in ent.items()}
-        return res
+    return chop_orders(out, dps)
 
 
 _LAB = ("0", "x", "y", "z")

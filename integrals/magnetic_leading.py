@@ -37,7 +37,7 @@ from functools import lru_cache
 import flint
 import sympy
 
-from .expansion import _binom_half
+from .expansion import _binom_half, _valuation
 
 __all__ = ["Fr", "Ser", "SYMBOLS", "U", "COEFFS", "word_series", "cx_series", "dressed_K_series",
            "ladder_map_series", "torque_closed_forms", "scalar_rung_control", "compact_forms", "abbreviations", "evaluate_forms", "MAX_ORDER"]
@@ -335,13 +335,6 @@ class _KSubst:
         return out
 
 
-def _val(x):
-    for k, v in enumerate(x):
-        if v != 0:
-            return k
-    return None
-
-
 @lru_cache(maxsize=4)
 def _subst(K: int) -> _KSubst:
     return _KSubst(K)
@@ -355,8 +348,8 @@ def _kfrac_kseries(F, prec: int) -> tuple[int, list]:
         sub = _subst(K)
         num = sub.series(F.num, B.names)
         dens = {f: sub.series(B.form(f), B.names) for f in F.den}
-        nv = _val(num)
-        dv = {f: _val(s) for f, s in dens.items()}
+        nv = _valuation(num)
+        dv = {f: _valuation(s) for f, s in dens.items()}
         if nv is not None and all(v is not None for v in dv.values()):
             v = nv - sum(dv[f] * e for f, e in F.den.items())
             need = prec - v                   # relative terms needed
