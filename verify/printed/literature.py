@@ -41,6 +41,17 @@ partial fractions in |k| at fixed direction, principal value + on-shell part at 
 intersections; no Feynman parameter, no Glauert formula) gives X = +4εm(ε² − m²)/(ε² + 3m²)²
 and Ψ_R + Ψ_A = 0 to 1e-15 at ε/m = 2.
 
+A fourth search (session 4) found the non-crossing equations quoted *with their equation
+numbers* in a public Lean 4 formalisation of the paper's results (GitHub
+``naoki-cpp/LeanCondensedMatter``, massive-Dirac Hall modules): EPL Eq. (3),
+σ^nc = −(4e²/h)εm(ε² + m²)/(ε² + 3m²)², and Eqs. (12a–c), intrinsic −m/2ε, side jump
+−2m(ε² − m²)/(ε(ε² + 3m²)), skew −3m(ε² − m²)²/(2ε(ε² + 3m²)²).  These equal
+:func:`dirac_nc` and :func:`dirac_nc_parts` term by term, so the non-crossing forms are now
+*confirmed from a secondary source that cites the equations*.  That formalisation names the
+crossed topologies of EPL Eqs. (13)–(14) (X and Ψ, with "Ψ = 0" listed among the evaluations it
+does not claim, consistent with streda's Ψ_R + Ψ_A = 0) but states no closed X value, so
+:func:`dirac_crossed` stays *unconfirmed from the text*.
+
 Rashba ferromagnet with X and Ψ (Ado et al., PRL 117, 046601 (2016)): the closed form was
 **not found** (abstract only: "skew scattering on rare impurity pairs … provides the only
 contribution to the anomalous Hall conductivity in the most relevant metallic regime").
@@ -63,9 +74,10 @@ __all__ = ["dirac_nc", "dirac_nc_parts", "dirac_gap", "dirac_crossed", "SOURCES"
 RASHBA_CROSSED = None
 
 SOURCES = {
-    "dirac_nc": "Sinitsyn et al., PRB 75, 045315 (2007); Ado et al., EPL 111, 37004 (2015)",
+    "dirac_nc": "Sinitsyn et al., PRB 75, 045315 (2007); Ado et al., EPL 111, 37004 (2015), "
+                "Eqs. (3), (12a-c) (confirmed as quoted with equation numbers in a public formalisation)",
     "dirac_gap": "Sinitsyn et al., PRB 75, 045315 (2007)",
-    "dirac_crossed": "Ado et al., EPL 111, 37004 (2015)",
+    "dirac_crossed": "Ado et al., EPL 111, 37004 (2015) (recalled; not confirmed from the text)",
     "rashba_nc_zero": "Nunner et al., PRB 76, 235312 (2007)",
     "rashba_crossed": "Ado et al., PRL 117, 046601 (2016): closed form not found (abstract only)",
 }
