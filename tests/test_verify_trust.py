@@ -170,7 +170,13 @@ def test_ctrl_c_with_jobs_stops_quickly(tmp_path):
            "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
            "--only", "pn_quadrature,pn_all_orders,compare_15a,compare_15b,skyrmion"]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # SIGINT at its default in the child, whatever this runner inherited: a test run started in
+    # the background of a non-interactive shell (`.ci/run &` in a script) has SIGINT ignored,
+    # POSIX passes that on through exec, and Python then rightly installs no Ctrl-C handler
+    # (a background job is not interrupted).  That, not the engine, made this test time out
+    # in clean-clone runs started that way; see test_child_ignores_sigint_it_inherited.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_sigint_default)
     # wait until the run has started its workers (their pids appear as children of proc; a
     # fixed sleep was not enough on a loaded CI machine), then a little longer
     line = proc.stdout.readline()
@@ -201,6 +207,92 @@ def test_ctrl_c_with_jobs_stops_quickly(tmp_path):
         assert "value" in json.loads(f.read_text())
     assert not list((tmp_path / "cache").glob("*.tmp"))
     assert c.stats["corrupt"] == 0
+
+
+def _sigint_default():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _sigint_ignored():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_child_ignores_sigint_it_inherited():
+    """The control of the fix above: with SIGINT inherited as ignored, the same interpreter
+    does not stop on SIGINT (so the disposition, not the engine, decides)."""
+    code = "import time, sys; print('up', flush=True); time.sleep(30)"
+    for preexec, stops in ((_sigint_default, True), (_sigint_ignored, False)):
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, preexec_fn=preexec)
+        assert proc.stdout.readline() == "up\n"
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+            stopped = True
+        except subprocess.TimeoutExpired:
+            stopped = False
+            proc.kill()
+            proc.wait()
+        assert stopped is stops, preexec.__name__
+
+
+_ORPHAN_SCRIPT = """
+import signal, sys, time
+from streda.verify import runtime
+
+def ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def slow(i):
+    time.sleep(120)
+
+if __name__ == "__main__":
+    if sys.argv[1] == "control":     # the workers without PR_SET_PDEATHSIG
+        from concurrent.futures import ProcessPoolExecutor
+        runtime.worker_pool = lambda jobs: ProcessPoolExecutor(jobs, initializer=ignore_sigint)
+    runtime.parallel_map(slow, [(1,), (2,)], jobs=2)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                    reason="PR_SET_PDEATHSIG and /proc are Linux's; two workers need two cores")
+@pytest.mark.parametrize("variant", ["engine", "control"])
+def test_workers_end_when_the_parent_is_killed(tmp_path, variant):
+    """SIGKILL of the parent (no Ctrl-C handling can run) still ends the pool's workers within
+    seconds; the control (workers set up without PR_SET_PDEATHSIG) shows they would survive."""
+    script = tmp_path / "orphans.py"
+    script.write_text(_ORPHAN_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), variant], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    children, deadline = [], time.monotonic() + 60
+    while time.monotonic() < deadline and len(children) < 2:
+        try:
+            children = [int(p) for p in open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()]
+        except OSError:
+            pytest.skip("no /proc children list")
+        time.sleep(0.1)
+    assert len(children) >= 2, children
+    time.sleep(1.0)                       # the workers have run their initializer
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.1)
+    survivors = [c for c in children if _alive(c)]
+    for c in survivors:
+        os.kill(c, signal.SIGKILL)
+    if variant == "engine":
+        assert not survivors, survivors
+    else:
+        assert survivors, "the control's workers should have outlived their parent"
 
 
 # ----------------------------------------------------------------------------- ladder convergence

@@ -46,7 +46,7 @@ def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "",
                 if on_result:
                     on_result(i, results[i])
         return results
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    pool = worker_pool(jobs)
     try:
         with progress(total=len(tasks), desc=desc) as bar:
             futs = {pool.submit(func, *t): i for i, t in enumerate(tasks)}
@@ -64,11 +64,34 @@ def parallel_map(func: Callable, tasks: list, jobs: int = 1, desc: str = "",
     return results
 
 
-def _ignore_sigint() -> None:
-    """Workers ignore SIGINT: the parent alone handles Ctrl-C (one line, no worker tracebacks)."""
+def _worker_init(parent: int) -> None:
+    """Set up a pool worker of the process ``parent``.
+
+    - It ignores SIGINT: the parent alone handles Ctrl-C (one line, no worker tracebacks).
+    - On Linux it ends with its parent: if the parent is killed outright (SIGKILL, the
+      out-of-memory killer), the kernel sends the worker SIGTERM (``PR_SET_PDEATHSIG``) instead
+      of leaving it computing, orphaned, with the caller's pipes open.  A parent that died
+      before this ran is caught by comparing ``os.getppid()`` afterwards.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):    # no prctl in this libc: keep the old behaviour
+        return
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """The process pool of ``parallel_map`` and of local scans: ``jobs`` workers set up by
+    :func:`_worker_init`."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def _stop_pool(pool) -> None:

@@ -330,15 +330,14 @@ class SerialExecutor:
 class ProcessExecutor:
     """A local :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` processes.  Workers
     live for the whole scan, so each one's engine caches are warmed once.  Workers ignore
-    SIGINT; on Ctrl-C (or a failing task) the parent cancels what is queued and terminates
+    SIGINT and end with the parent (:func:`streda.verify.runtime.worker_pool`); on Ctrl-C
+    (or a failing task) the parent cancels what is queued and terminates
     the workers at once (:func:`streda.verify.runtime._stop_pool`), as ``parallel_map`` does."""
 
     def __init__(self, jobs: int):
-        from concurrent.futures import ProcessPoolExecutor
+        from .runtime import worker_pool
 
-        from .runtime import _ignore_sigint
-
-        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+        self.pool = worker_pool(jobs)
         self._stopped = False
 
     def run(self, func, tasks, on_result) -> None:
