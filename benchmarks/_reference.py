@@ -11,13 +11,12 @@ patches them into the engine for the duration of a ``with`` block.
 * exact P^(n): per-word residues combined by chained additions (``KFrac.__add__``);
 * γ expansion: sympy's sparse fraction field QQ(λ, a, M, N), coefficients factored by sympy
   from the expanded expression;
-* the printed coefficients: ``sympy.simplify`` itself (``expansion._paper_form``), where the
+* the printed coefficients and the exact comparisons: ``sympy.simplify`` itself, where the
   engine now runs the same steps without the idle branches (``expansion.simplify_rational``).
 """
 from __future__ import annotations
 
 import contextlib
-import functools
 from fractions import Fraction
 
 import flint
@@ -221,14 +220,10 @@ def coefficients_reference(value, order: int) -> dict:
     return {j: sympy.factor(sympy.expand(c)) for j, c in sorted(out.items()) if sympy.expand(c) != 0}
 
 
-@functools.lru_cache(maxsize=1024)
-def paper_form_reference(c: sympy.Expr) -> sympy.Expr:
-    """The former ``expansion._paper_form``: ``sympy.simplify`` of the coefficient in ε, Δ, M_z."""
-    from streda.integrals import model as M
-
-    a, Ms = sympy.Symbol("a"), sympy.Symbol("M")
-    sub = {LAM: sympy.sqrt(M.lambda2()), a: sympy.sqrt(M.Delta), Ms: M.Mz, sympy.Symbol("gamma"): M.gamma}
-    return sympy.simplify(c.subs(sub))
+def simplify_reference(expr):
+    """The former route of every printed coefficient and every exact comparison: ``sympy.simplify``
+    itself (``expansion._paper_form``, ``verify.tensors``, ``verify.compare``)."""
+    return sympy.simplify(expr)
 
 
 def _to_sympy(fe) -> sympy.Expr:
@@ -249,7 +244,7 @@ def reference_paths():
              (exact.ExactBackend, "add_all", exact.ExactBackend.add_all),
              (exact.ExactBackend, "combine", exact.ExactBackend.combine),
              (expansion, "_coefficients", expansion._coefficients),
-             (expansion, "_paper_form", expansion._paper_form),
+             (expansion, "simplify_rational", expansion.simplify_rational),
              (pn, "_pn_terms", pn._pn_terms), (pn, "pn_scale", pn.pn_scale),
              (bubble, "lmul", bubble.lmul), (evaluate, "ball_backend", evaluate.ball_backend)]
     pointwise._shadow_decay = shadow_decay_reference
@@ -258,7 +253,7 @@ def reference_paths():
     exact.ExactBackend.add_all = add_all_reference
     exact.ExactBackend.combine = combine_reference
     expansion._coefficients = coefficients_reference
-    expansion._paper_form = paper_form_reference
+    expansion.simplify_rational = simplify_reference
     pn._pn_terms = pn._pn_terms.__wrapped__
     pn.pn_scale = pn.pn_scale.__wrapped__
     bubble.lmul = lmul_reference
@@ -279,7 +274,6 @@ def clear_caches() -> None:
 
     pointwise._SHADOWS.clear()
     expansion._paper_form.cache_clear()
-    paper_form_reference.cache_clear()
     pointwise._SHADOW_BACKENDS.clear()
     evaluate._exact_backend.cache_clear()
     evaluate._ball_backend.cache_clear()

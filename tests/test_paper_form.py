@@ -4,7 +4,9 @@ printed text, signs and term order included).
 
 The coefficients are the γ-expansion coefficients of every non-zero bare K and σ entry,
 M_x orders 0..3, γ⁻¹..γ², in the paper's variables (ε, Δ, M_z), i.e. what ``streda tensor``
-and ``streda compare`` print, plus a few hand-made rational expressions with radicals, i and π.
+and ``streda compare`` print; a third of them again, simplified and multiplied by a physical
+factor (as ``verify.tensors.coefficient`` has them); and a few hand-made rational expressions
+with radicals, i and π.
 Expressions outside the rational class (a function, a float) go to ``sympy.simplify``.
 
 Negative control: the cheaper ``factor_terms(cancel(x))`` (a former candidate) gives the same
@@ -39,6 +41,10 @@ def coefficients():
                     v = reduced_total(kind, k, r, c)
                     if not v.is_zero():
                         out += [_paper_variables(x) for x in gamma_series(v, 2).values()]
+    # and what ``verify.tensors.coefficient`` simplifies: a printed coefficient times the
+    # physical factor (e, π, m_e, powers of 1/2)
+    out += [sympy.simplify(x) * kubo.physical_factor(kind) / 2 ** j
+            for j, kind, x in zip((0, 1, -1) * len(out), ("K", "sigma") * len(out), out[::3])]
     return list(dict.fromkeys(out))            # distinct, in a fixed order
 
 
@@ -57,7 +63,7 @@ def _hand_made():
 
 
 def test_same_trees_as_simplify_on_the_printed_coefficients(coefficients):
-    assert len(coefficients) >= 30
+    assert len(coefficients) >= 40
     differ = [c for c in coefficients if sympy.srepr(simplify_rational(c)) != sympy.srepr(sympy.simplify(c))]
     assert differ == []
 
