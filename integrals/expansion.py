@@ -316,8 +316,8 @@ def simplify_rational(expr: sympy.Expr) -> sympy.Expr:
     with radicals (Add, Mul, Pow, rationals, π, i): the steps of sympy's ``simplify`` in the same
     order, without the branches that are idle for such an expression (deep simplification of
     function arguments, Piecewise, hyperexpand, trig/log/gamma/Sum/Integral/unit simplification,
-    which also means no import of ``sympy.physics.units``), and with a ``cancel`` done once per
-    distinct argument.  Any other expression, or another sympy release than the one transcribed,
+    which also means no import of ``sympy.physics.units``), and with ``cancel`` and ``count_ops``
+    done once per distinct argument.  Any other expression, or another sympy release than the one transcribed,
     goes to ``sympy.simplify`` itself.
 
     >>> x, y = sympy.symbols("x y")
@@ -336,7 +336,12 @@ def simplify_rational(expr: sympy.Expr) -> sympy.Expr:
     if (sympy.__version__ != _SIMPLIFY_FROM or not isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow))
             or not _plain(expr)):
         return sympy.simplify(expr)
-    ratio, measure = 1.7, count_ops
+    ratio, counted = 1.7, {}
+
+    def measure(e):                       # count_ops, once per distinct expression
+        if e not in counted:
+            counted[e] = count_ops(e)
+        return counted[e]
 
     def shorter(*choices):
         return choices[0] if not has_variety(choices) else min(choices, key=measure)
