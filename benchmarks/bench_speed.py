@@ -196,6 +196,8 @@ def main() -> int:
     ap.add_argument("--out", metavar="FILE", help="write the figures as JSON")
     ap.add_argument("--repeat", type=int, default=1, help="commands: runs of each command, old and new "
                     "alternating (the medians are printed too)")
+    ap.add_argument("--command", nargs="*", choices=[" ".join(c) for c in COMMANDS],
+                    help="commands: only these (default: all three)")
     ap.add_argument("--bytecode", metavar="DIR", help="commands, stages: cache the compiled modules in DIR, "
                     "as an ordinary installation does (default: the inherited environment)")
     ap.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -243,7 +245,7 @@ def main() -> int:
                                      f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
         print(f"commands: byte code {fig['commands byte code']}, {a.repeat} run(s) each, old and new "
               "alternating", flush=True)
-        for argv in COMMANDS:
+        for argv in [c for c in COMMANDS if not a.command or " ".join(c) in a.command]:
             if a.bytecode:                   # compile every module once, into the cache
                 _cli("reference", argv, env)
                 _cli("new", argv, env)
