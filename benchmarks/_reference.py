@@ -10,7 +10,9 @@ patches them into the engine for the duration of a ``with`` block.
 * word products: every 2x2 product formed in full (``lmul`` without the σ shortcut);
 * exact P^(n): per-word residues combined by chained additions (``KFrac.__add__``);
 * γ expansion: sympy's sparse fraction field QQ(λ, a, M, N), coefficients factored by sympy
-  from the expanded expression.
+  from the expanded expression;
+* the printed coefficients and the exact comparisons: ``sympy.simplify`` itself, where the
+  engine now runs the same steps without the idle branches (``expansion.simplify_rational``).
 """
 from __future__ import annotations
 
@@ -218,6 +220,12 @@ def coefficients_reference(value, order: int) -> dict:
     return {j: sympy.factor(sympy.expand(c)) for j, c in sorted(out.items()) if sympy.expand(c) != 0}
 
 
+def simplify_reference(expr):
+    """The former route of every printed coefficient and every exact comparison: ``sympy.simplify``
+    itself (``expansion._paper_form``, ``verify.tensors``, ``verify.compare``)."""
+    return sympy.simplify(expr)
+
+
 def _to_sympy(fe) -> sympy.Expr:
     syms = {"lambda": LAM, "a": sympy.Symbol("a"), "M": sympy.Symbol("M"), "N": sympy.Symbol("N")}
     e = fe.as_expr()
@@ -236,6 +244,7 @@ def reference_paths():
              (exact.ExactBackend, "add_all", exact.ExactBackend.add_all),
              (exact.ExactBackend, "combine", exact.ExactBackend.combine),
              (expansion, "_coefficients", expansion._coefficients),
+             (expansion, "simplify_rational", expansion.simplify_rational),
              (pn, "_pn_terms", pn._pn_terms), (pn, "pn_scale", pn.pn_scale),
              (bubble, "lmul", bubble.lmul), (evaluate, "ball_backend", evaluate.ball_backend)]
     pointwise._shadow_decay = shadow_decay_reference
@@ -244,6 +253,7 @@ def reference_paths():
     exact.ExactBackend.add_all = add_all_reference
     exact.ExactBackend.combine = combine_reference
     expansion._coefficients = coefficients_reference
+    expansion.simplify_rational = simplify_reference
     pn._pn_terms = pn._pn_terms.__wrapped__
     pn.pn_scale = pn.pn_scale.__wrapped__
     bubble.lmul = lmul_reference
@@ -263,6 +273,7 @@ def clear_caches() -> None:
     from streda.verify import pn, tensors
 
     pointwise._SHADOWS.clear()
+    expansion._paper_form.cache_clear()
     pointwise._SHADOW_BACKENDS.clear()
     evaluate._exact_backend.cache_clear()
     evaluate._ball_backend.cache_clear()

@@ -3,6 +3,7 @@
     python benchmarks/bench_speed.py                       # all sections
     python benchmarks/bench_speed.py --only numeric exact  # some sections
     python benchmarks/bench_speed.py --out results.json    # also write the figures as JSON
+    python benchmarks/bench_speed.py --only commands --repeat 3 --bytecode /tmp/pyc  # see below
 
 Sections (old = :mod:`_reference`, the pre-issue-13 implementations patched in; new = the engine):
 
@@ -13,12 +14,17 @@ Sections (old = :mod:`_reference`, the pre-issue-13 implementations patched in; 
 * ``gamma``: ``gamma_series`` of every non-zero bare K and σ entry, M_x orders 0..2 (FLINT
   polynomials instead of sympy's fraction field); the outputs must be identical (==).
 * ``commands``: ``streda tensor K``, ``streda tensor sigma`` and ``streda compare 15a`` in fresh
-  processes, old and new; the printed output must be identical.
+  processes, old and new; the printed output must be identical.  ``--repeat N`` alternates N
+  old and new runs and prints the median ratio.  ``--bytecode DIR`` lets the processes cache
+  their compiled modules in DIR (after one warm-up run of each), as an installed package does;
+  without it, with ``PYTHONDONTWRITEBYTECODE`` set, every process compiles every streda module
+  from source, a cost shared by both paths.
 * ``bar``: numeric P^(n) n ≤ 30 at 50 digits over exact n ≤ 12, both new, in this run
   (issue 13 asks for at most 3.5).
 * ``stages``: where ``streda tensor sigma`` spends its CPU time, old and new, each in a fresh
-  process: imports, exact tensors, γ expansion, and the sympy conversion and ``simplify`` of the
-  printed coefficients (the same code on both paths).
+  process: imports, exact tensors, γ expansion, and the printed forms of the coefficients
+  (``series_to_sympy``: ``sympy.simplify`` on the old path, ``simplify_rational`` on the new one,
+  then ``api._scaled`` as ``symbolic_tensor`` does).
 
 Prints seconds and ratios (old/new); no assertion on time: figures, not tests.  An output
 difference is reported as ``DIFFERENT`` and makes the exit status 1.
@@ -30,6 +36,7 @@ import contextlib
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -128,8 +135,7 @@ def run_cli(mode: str, argv: list) -> None:
 def run_stages(mode: str) -> None:
     """Entry of the subprocesses of the ``stages`` section: CPU seconds per stage, as JSON."""
     out = {"startup and imports": time.process_time()}     # CPU of this process so far
-    import sympy
-
+    from streda.integrals import api
     from streda.integrals import evaluate as ev
     from streda.integrals import kubo
     from streda.integrals.expansion import gamma_series, series_to_sympy
@@ -149,8 +155,8 @@ def run_stages(mode: str) -> None:
         out["gamma expansion"] = time.process_time() - t
         t = time.process_time()
         fac = kubo.physical_factor("sigma")
-        [sympy.simplify(sr.get(j, 0) * fac) for sr in map(series_to_sympy, sers) for j in (-1, 0)]
-        out["sympy simplify (common)"] = time.process_time() - t
+        [api._scaled(sr.get(j, 0), fac) for sr in map(series_to_sympy, sers) for j in (-1, 0)]
+        out["printed forms"] = time.process_time() - t
     print(json.dumps(out))
     sys.stdout.flush()
     os._exit(0)
@@ -161,12 +167,23 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _cli(mode: str, argv: list) -> tuple[float, str, float]:
+def _child_env(bytecode: str | None) -> dict | None:
+    """The environment of the command processes.  With ``bytecode`` (a directory) Python caches
+    the compiled modules there (``PYTHONPYCACHEPREFIX``), as in an ordinary installation, even
+    where ``PYTHONDONTWRITEBYTECODE`` is set; without, the environment is inherited as it is."""
+    if not bytecode:
+        return None
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = bytecode
+    return env
+
+
+def _cli(mode: str, argv: list, env: dict | None = None) -> tuple[float, str, float]:
     """(wall seconds, stdout, CPU seconds) of one fresh process; the CPU time is the figure to
     compare on a shared machine (wall time there depends on the other jobs)."""
     t0, c0 = time.perf_counter(), _children_cpu()
     p = subprocess.run([sys.executable, os.path.abspath(__file__), "--cli", mode, *argv],
-                       capture_output=True, text=True, timeout=3600)
+                       capture_output=True, text=True, timeout=3600, env=env)
     return time.perf_counter() - t0, p.stdout, _children_cpu() - c0
 
 
@@ -177,6 +194,12 @@ def main() -> int:
     ap.add_argument("--exact-order", type=int, default=12)
     ap.add_argument("--dps", type=int, default=50)
     ap.add_argument("--out", metavar="FILE", help="write the figures as JSON")
+    ap.add_argument("--repeat", type=int, default=1, help="commands: runs of each command, old and new "
+                    "alternating (the medians are printed too)")
+    ap.add_argument("--command", nargs="*", choices=[" ".join(c) for c in COMMANDS],
+                    help="commands: only these (default: all three)")
+    ap.add_argument("--bytecode", metavar="DIR", help="commands, stages: cache the compiled modules in DIR, "
+                    "as an ordinary installation does (default: the inherited environment)")
     ap.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     ap.add_argument("--stage-run", choices=("reference", "new"), help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -216,14 +239,35 @@ def main() -> int:
         report("gamma_series", t_old, t_new, r_old == r_new,
                f"{len(r_new)} non-zero bare K, sigma entries, M_x orders 0..2, up to gamma^1")
     if "commands" in a.only:
-        for argv in COMMANDS:
-            t_old, out_old, c_old = _cli("reference", argv)
-            t_new, out_new, c_new = _cli("new", argv)
+        env = _child_env(a.bytecode)
+        fig["commands byte code"] = (f"cached in {a.bytecode} (warm-up runs first)" if a.bytecode
+                                     else "as inherited (PYTHONDONTWRITEBYTECODE="
+                                     f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})")
+        print(f"commands: byte code {fig['commands byte code']}, {a.repeat} run(s) each, old and new "
+              "alternating", flush=True)
+        for argv in [c for c in COMMANDS if not a.command or " ".join(c) in a.command]:
+            if a.bytecode:                   # compile every module once, into the cache
+                _cli("reference", argv, env)
+                _cli("new", argv, env)
             name = "streda " + " ".join(argv)
-            report(name, t_old, t_new, out_old == out_new and bool(out_new),
-                   "fresh processes, wall clock, printed output compared")
-            report(name + " (CPU)", c_old, c_new, out_old == out_new and bool(out_new),
-                   "the same processes, CPU seconds (user + system)")
+            runs = []
+            for _ in range(a.repeat):
+                t_old, out_old, c_old = _cli("reference", argv, env)
+                t_new, out_new, c_new = _cli("new", argv, env)
+                same = out_old == out_new and bool(out_new)
+                runs.append((t_old, t_new, c_old, c_new))
+                report(name, t_old, t_new, same, "fresh processes, wall clock, printed output compared")
+                report(name + " (CPU)", c_old, c_new, same, "the same processes, CPU seconds (user + system)")
+            if a.repeat > 1:
+                cpu_ratios = sorted(c_o / c_n for _, _, c_o, c_n in runs)
+                wall_ratios = sorted(t_o / t_n for t_o, t_n, _, _ in runs)
+                med = statistics.median
+                fig[name + " runs"] = [{"old_s": round(r[0], 2), "new_s": round(r[1], 2), "old_cpu_s": round(r[2], 2),
+                                        "new_cpu_s": round(r[3], 2)} for r in runs]
+                print(f"{name:<24} median of {a.repeat} runs: CPU ratio {med(cpu_ratios):.2f}x "
+                      f"(runs {', '.join(f'{r:.2f}' for r in cpu_ratios)}), wall ratio {med(wall_ratios):.2f}x; "
+                      f"median CPU old {med([r[2] for r in runs]):.2f} s, new {med([r[3] for r in runs]):.2f} s",
+                      flush=True)
     if "bar" in a.only:
         _reference.clear_caches()
         t_ex, _ = _timed(lambda: exact_verdicts(12))
@@ -235,8 +279,11 @@ def main() -> int:
               f"{t_nu / t_ex:.2f} (issue 13 asks <= 3.5)", flush=True)
     if "stages" in a.only:
         for mode in ("reference", "new"):
+            if a.bytecode:                       # warm-up: compile every module once, into the cache
+                subprocess.run([sys.executable, os.path.abspath(__file__), "--stage-run", mode],
+                               capture_output=True, text=True, timeout=3600, env=_child_env(a.bytecode))
             p = subprocess.run([sys.executable, os.path.abspath(__file__), "--stage-run", mode],
-                               capture_output=True, text=True, timeout=3600)
+                               capture_output=True, text=True, timeout=3600, env=_child_env(a.bytecode))
             st = json.loads(p.stdout.strip().splitlines()[-1])
             fig[f"tensor sigma stages, {mode} (CPU s)"] = {k: round(v, 3) for k, v in st.items()}
             print(f"tensor sigma CPU by stage, {'old' if mode == 'reference' else 'new'}: "

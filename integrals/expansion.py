@@ -27,8 +27,9 @@ from functools import lru_cache
 
 import flint
 import sympy
+from sympy.core.traversal import bottom_up
 
-__all__ = ["gamma_series", "series_to_sympy", "sympy_gamma_series", "LAM"]
+__all__ = ["gamma_series", "series_to_sympy", "sympy_gamma_series", "simplify_rational", "LAM"]
 
 LAM = sympy.Symbol("lambda", positive=True)
 _NAMES = ("lambda", "a", "M", "N")
@@ -286,12 +287,119 @@ def series_to_sympy(ser: dict, *, paper_symbols: bool = True) -> dict[int, sympy
 
 @lru_cache(maxsize=1024)
 def _paper_form(c: sympy.Expr) -> sympy.Expr:
-    """One coefficient in ε, Δ, M_z, simplified (cached: symmetric tensor entries repeat it)."""
+    """One coefficient in ε, Δ, M_z, as ``sympy.simplify`` writes it (:func:`simplify_rational`;
+    cached: symmetric tensor entries repeat it)."""
     from . import model as M
 
     a, Ms = sympy.Symbol("a"), sympy.Symbol("M")
     sub = {LAM: sympy.sqrt(M.lambda2()), a: sympy.sqrt(M.Delta), Ms: M.Mz, sympy.Symbol("gamma"): M.gamma}
-    return sympy.simplify(c.subs(sub))
+    return simplify_rational(c.subs(sub))
+
+
+#: the sympy release whose ``simplify`` :func:`simplify_rational` transcribes
+_SIMPLIFY_FROM = "1.14.0"
+
+
+def _plain(expr) -> bool:
+    """Only Add, Mul, Pow, symbols, rationals, π and i in the tree: no function, no float,
+    nothing non-commutative, so every branch of ``simplify`` guarded by ``expr.has(...)`` of a
+    function class (Piecewise, sign, trig, log, gamma, Sum, Integral, Quantity, ...) is idle."""
+    for n in sympy.preorder_traversal(expr):
+        if not (isinstance(n, (sympy.Add, sympy.Mul, sympy.Pow, sympy.Rational)) or n is sympy.pi
+                or n is sympy.I or type(n) is sympy.Symbol):
+            return False
+    return True
+
+
+def simplify_rational(expr: sympy.Expr) -> sympy.Expr:
+    """``sympy.simplify(expr)``, the identical expression, for a rational function of symbols
+    with radicals (Add, Mul, Pow, rationals, π, i): the steps of sympy's ``simplify`` in the same
+    order, without the branches that are idle for such an expression (deep simplification of
+    function arguments, Piecewise, hyperexpand, trig/log/gamma/Sum/Integral/unit simplification,
+    which also means no import of ``sympy.physics.units``), and with ``cancel`` and ``count_ops``
+    done once per distinct argument.  Any other expression, or another sympy release than the one transcribed,
+    goes to ``sympy.simplify`` itself.
+
+    >>> x, y = sympy.symbols("x y")
+    >>> e = (x**2 - y**2) / (x - y) + sympy.sqrt(x) * (1/x - 1)
+    >>> simplify_rational(e) == sympy.simplify(e)
+    True
+    """
+    from sympy import Mul, S, cancel, factor_terms, powsimp, together
+    from sympy.core.function import _mexpand, count_ops, expand_mul, expand_power_exp
+    from sympy.core.rules import Transform
+    from sympy.simplify.radsimp import collect_abs, fraction, radsimp
+    from sympy.simplify.simplify import signsimp
+    from sympy.utilities.iterables import has_variety
+
+    x0 = expr = sympy.sympify(expr)
+    if (sympy.__version__ != _SIMPLIFY_FROM or not isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow))
+            or not _plain(expr)):
+        return sympy.simplify(expr)
+    ratio, counted = 1.7, {}
+
+    def measure(e):                       # count_ops, once per distinct expression
+        if e not in counted:
+            counted[e] = count_ops(e)
+        return counted[e]
+
+    def shorter(*choices):
+        return choices[0] if not has_variety(choices) else min(choices, key=measure)
+
+    def done(e):
+        rv = e.doit()
+        return shorter(rv, collect_abs(rv))
+
+    cancelled: dict = {}
+
+    def cancel1(e):
+        if e not in cancelled:
+            cancelled[e] = cancel(e)
+        return cancelled[e]
+
+    if expr.is_zero:
+        return S.Zero
+    original_expr = expr = collect_abs(signsimp(expr))
+    if not expr.args:
+        return expr
+    if not _plain(expr):
+        return sympy.simplify(x0)
+    if not isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow)):
+        return done(expr)
+    # (deep simplification: no argument of a function to simplify; commutative; no floats)
+    expr = bottom_up(expr, lambda w: getattr(w, "normal", lambda: w)())
+    expr = Mul(*powsimp(expr).as_content_primitive())
+    _e = cancel1(expr)
+    expr1 = shorter(_e, cancel1(_mexpand(_e)))
+    expr2 = shorter(together(expr, deep=True), together(expr1, deep=True))
+    expr = shorter(expr2, expr1, expr)
+    expr = factor_terms(expr, sign=False)
+    if not _plain(expr):                          # (never seen; then the general route)
+        return sympy.simplify(x0)
+    # (Piecewise, hyperexpand, KroneckerDelta, Bessel, trig, log, gamma, Sum, Integral, Product,
+    # Quantity: idle on a plain expression)
+    short = shorter(powsimp(expr, combine="exp", deep=True), powsimp(expr), expr)
+    short = shorter(short, cancel1(short))
+    short = shorter(short, factor_terms(short), expand_power_exp(expand_mul(short)))
+    if not _plain(short):                         # (exptrigsimp would apply)
+        return sympy.simplify(x0)
+    hollow_mul = Transform(
+        lambda x: Mul(*x.args),
+        lambda x: x.is_Mul and len(x.args) == 2 and x.args[0].is_Number and x.args[1].is_Add
+        and x.is_commutative)
+    expr = short.xreplace(hollow_mul)
+    numer, denom = expr.as_numer_denom()
+    if denom.is_Add:
+        n, d = fraction(radsimp(1 / denom, symbolic=False, max_terms=1))
+        if n is not S.One:
+            expr = (numer * n).expand() / d
+    if expr.could_extract_minus_sign():
+        n, d = fraction(expr)
+        if d != 0:
+            expr = signsimp(-n / (-d))
+    if measure(expr) > ratio * measure(original_expr):
+        expr = original_expr
+    return done(expr)
 
 
 def sympy_gamma_series(expr: sympy.Expr, order: int) -> dict[int, sympy.Expr]:

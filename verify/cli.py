@@ -40,6 +40,18 @@ def _version() -> str:
         return "unknown"
 
 
+class _VersionAction(argparse._VersionAction):
+    """``--version``: the installed version, looked up (importlib.metadata) only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show program's version number and exit"):
+        super().__init__(option_strings, version=None, dest=dest, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        self.version = f"streda {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _add_force(sub) -> None:
     """Every subcommand that writes files gets ``--force`` (overwrite existing outputs)."""
     from .outputs import FILE_OPTIONS
@@ -103,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="streda", description=(
         "Diagrammatic perturbation theory for the Rashba model of Ado, Tretiakov and Titov: "
         "diagrams -> exact integrals -> the paper's claims checked."))
-    parser.add_argument("--version", action="version", version=f"streda {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for mod in _command_modules():
         mod.register(sub)

@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 import mpmath
 import sympy
 
+from streda.integrals import expansion
+
 __all__ = ["Comparison", "compare_expressions", "not_comparable", "AGREES", "DIFFERS",
            "NOT_COMPARABLE", "summarize", "UNITS", "dimension", "dimension_error"]
 
@@ -256,11 +258,11 @@ def compare_expressions(computed, printed, *, equation: str, row=None, column=No
             rel = abs(dv) / scale
             worst = max(worst, mpmath.mpf(rel))
             if rel > mpmath.mpf(10) ** (-(dps // 2)):
-                d = sympy.simplify(diff) if simplify else diff
+                d = expansion.simplify_rational(diff) if simplify else diff    # = sympy.simplify
                 return Comparison(status=DIFFERS, difference=sympy.sstr(d), reason=(
                     f"computed - printed is non-zero: relative difference {mpmath.nstr(rel, 3)} "
                     f"at {', '.join(f'{k}={v}' for k, v in pt.items())}"), **common)
-    if diff == 0 or (simplify and sympy.simplify(diff) == 0):
+    if diff == 0 or (simplify and expansion.simplify_rational(diff) == 0):
         return Comparison(status=AGREES, reason="exact: sympy simplifies computed - printed to 0",
                           difference="0", **common)
     if evaluated == 0:

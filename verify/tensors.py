@@ -26,6 +26,7 @@ import sympy
 from streda.integrals import evaluate as ev
 from streda.integrals import kubo
 from streda.integrals import model as M
+from streda.integrals import expansion
 from streda.integrals.expansion import gamma_series, series_to_sympy
 
 from .compare import Comparison, compare_expressions, not_comparable
@@ -68,7 +69,7 @@ def coefficient(kind: str, order: int, row: str, col: str, tau_order: int) -> sy
     j = -tau_order                                    # τ^k  <->  γ^-k, γ = 1/2τ
     ser = series_to_sympy(gamma_series(val, max(j, 0)))
     c = ser.get(j, sympy.Integer(0)) * sympy.Rational(1, 2) ** j
-    return sympy.simplify(c * kubo.physical_factor(kind))
+    return expansion.simplify_rational(c * kubo.physical_factor(kind))     # = sympy.simplify
 
 
 def regenerate(kind: str, max_order: int, tau_orders=(1, 0)) -> dict:
@@ -87,7 +88,7 @@ def to_paper_variables(expr, mx_order: int) -> sympy.Expr:
     """
     DS, mz, mx = sympy.symbols("Delta_S mu_z mu_x", positive=True)
     e = sympy.sympify(expr).subs({M.eps: DS ** 2 * (1 - mz ** 2) / (2 * M.Delta), M.Mz: mz * DS})
-    return sympy.factor(sympy.simplify(e * mx ** mx_order * DS ** mx_order))
+    return sympy.factor(expansion.simplify_rational(e * mx ** mx_order * DS ** mx_order))
 
 
 def _kind_of(eq: str) -> str:
