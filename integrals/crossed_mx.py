@@ -37,7 +37,7 @@ the tests compare the two frames (for massive Dirac, M_xσ_x is a pure shift: K�
 >>> c = contours(model_h("rashba", "eps=5/4,Delta=3/10,Mz=2/5,m=1"), 5/4)
 >>> [round(float(b.r[0]) ** 2, 12) for b in c.bands]     # p²/2 ± √(Δp² + M_z²) = ε: p² = 11/10, 51/10
 [1.1, 5.1]
->>> abs(c.rho[1:]).max() < 1e-15                          # ρ⃗ = 0: both subbands, scalar disorder
+>>> bool(abs(c.rho[1:]).max() < 1e-15)                          # ρ⃗ = 0: both subbands, scalar disorder
 True
 """
 from __future__ import annotations
