@@ -87,18 +87,27 @@ def model_h(model, point, **overrides) -> ModelH:
     return ModelH(h, fac, mod.name)
 
 
-def shifted_h(model, point, Mx) -> ModelH:
-    """H̃(p) = H(p_x, p_y − M_x/α) of the Rashba model at exchange field M_x: the point's own
-    M_x must be 0, and H̃ = H₀ + u p_y + M_x²/(2mα²), u = M_x/(mα) (module docstring)."""
+def shifted_h(model, point, Mx=0, My=0) -> ModelH:
+    """H̃(p) = H(p − q) of the Rashba model at in-plane exchange field (M_x, M_y), with q
+    chosen so that h⃗ of H̃ is that of M_x = M_y = 0: for Rashba q = (M_y/α, −M_x/α) and
+    H̃ = H₀ + u p_y − u' p_x + const, u = M_x/(mα), u' = M_y/(mα) (module docstring).  The
+    point's own M_x, M_y must be 0."""
     mh = model_h(model, point)
     mod = get_model(model)
     pt = mod.point(point)
-    if float(pt["Mx"]) != 0:
-        raise ValueError("shifted_h wants the point at M_x = 0")
-    shifted = model_h(model, point, Mx=Mx)
-    a = sympy.diff(mh.h[1], py)          # α = ∂h_x/∂p_y, read off the model
-    q = sympy.nsimplify(Mx) / a
-    h = tuple(sympy.expand(c.subs(py, py - q, simultaneous=True)) for c in shifted.h)
+    if float(pt["Mx"]) != 0 or float(pt["My"]) != 0:
+        raise ValueError("shifted_h wants the point at M_x = M_y = 0")
+    shifted = model_h(model, point, Mx=sympy.nsimplify(Mx), My=sympy.nsimplify(My))
+    qx, qy = sympy.symbols("q_x q_y")
+    eqs = [sympy.expand(c.subs({px: px - qx, py: py - qy}, simultaneous=True) - c0)
+           for c, c0 in zip(shifted.h[1:3], mh.h[1:3])]
+    sol = sympy.solve(eqs, [qx, qy], dict=True)
+    if len(sol) != 1:
+        raise ValueError("the in-plane field is not a momentum shift of this model")
+    q = sol[0]
+    h = tuple(sympy.expand(c.subs({px: px - q[qx], py: py - q[qy]}, simultaneous=True)) for c in shifted.h)
+    if any(sympy.expand(c - c0) != 0 for c, c0 in zip(h[1:], mh.h[1:])):
+        raise ValueError("the in-plane field is not a momentum shift of this model")
     return ModelH(h, mh.prefactor, mh.name + "~shifted")
 
 
@@ -260,7 +269,7 @@ def ladder_K1(model, point, Mx: float = 1e-3, frame: str = "original", dressed: 
             mh = model_h(model, point, Mx=sympy.nsimplify(m))
             fixed = contours(model_h(model, point), eps, nphi) if control == "frozen-contour" else None
             return ladder_K_leading(contours(mh, eps, nphi, fixed), dressed)
-        mh = shifted_h(model, point, sympy.nsimplify(m))
+        mh = shifted_h(model, point, Mx=sympy.nsimplify(m))
         return ladder_K_leading(contours(mh, eps, nphi), dressed)
 
     def diff(m):
