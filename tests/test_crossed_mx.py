@@ -63,3 +63,14 @@ def test_control_frozen_contour_misses():
     assert abs(r["K1"]["zy"] - ref) > 0.1 * abs(ref)
     with pytest.raises(ValueError, match="diffuson"):      # dressed: the identity is fed
         X.ladder_K1("rashba", P, control="frozen-contour")
+
+
+def test_verify_check_passes_and_is_listed():
+    from types import SimpleNamespace
+
+    from streda.verify import crossed_torque_check as C
+
+    r = C.crossed_torques_mx1(SimpleNamespace(quick=True))
+    assert r["status"] == "pass"
+    assert any(rec.get("control") == "frozen-contour" and rec["misses"] for rec in r["records"])
+    assert "crossed_torques_mx1" in [c.name for c in C.CROSSED_TORQUE_CHECKS]
