@@ -30,6 +30,20 @@ The same routine with V = −1 (t = a shift of ε) must give dK/dε of
 :func:`~streda.integrals.crossed_torques.crossed_K`: the check of T2, T3 and the assembly
 (:func:`energy_check`).  Another is the rotation: V = −u'p_x (the field M_y) must give
 K^{(M_y)}_zx = −K^{(M_x)}_zy, K^{(M_y)}_zy = K^{(M_x)}_zx.
+
+**Status: the θ-integrated result is NOT validated; do not quote** :func:`mx1_K`.  At one θ
+the pieces add up to the ε-derivative of the block (tested), the u → 0 weights reproduce
+``crossed_K`` exactly, K⁽¹⁾_xx = K⁽¹⁾_xy = K⁽¹⁾_yx = K⁽¹⁾_yy = 0 (Eq. 11) and the M_y
+rotation hold to 1e-12; but :func:`energy_check` fails (dK_xx/dε = 4.3e-3 ± 2.5e-3 at
+h = 1/4, δ = 1e-2, against 1.742e-3 from ``crossed_K`` at ε ± 1/100).  Cause, measured
+moment by moment: each piece is a symmetric difference of θ integrals in *one* variable
+(|p| alone, |p₂| alone, the energy of one block propagator), and those integrals are not
+differentiable where the varied circle coincides with its partner (p = p₂ circle at
+backscattering, the two block circles of one band): the partial differences do not add up to
+the total one (e.g. X, same circle, k = 0: dM/dε = −0.348, pieces −0.135, both stable in h).
+A working route must vary the coinciding objects together (finite-M_x anisotropic blocks, or
+the pieces combined at each θ node before the θ integral, with the moving break points
+handled).
 """
 from __future__ import annotations
 

@@ -59,3 +59,42 @@ def test_contour_weights_reproduce_isotropic_combine():
     for (a, b), parts in ref.items():
         for f, v in parts.items():
             assert abs(mine[a + b][f] - v) < 1e-12 * max(1, abs(v))
+
+
+def test_first_order_pieces_sum_to_the_energy_derivative_of_one_block():
+    # at fixed θ the block of the point at ε ± s (circles, projectors and both propagators
+    # moved) changes by D1 dp₁/dε + D2 dp₂/dε + Z1 + Z2: the decomposition T2 + T3 of the
+    # module, checked on one block (the θ-integrated pieces are not: docs/crossed-torques.md)
+    import dataclasses
+
+    bc = CT.bands("rashba", P)
+    s = 1e-3
+    bp = CT.bands("rashba", P.replace("eps=5/4", "eps=1251/1000"))
+    bm = CT.bands("rashba", P.replace("eps=5/4", "eps=1249/1000"))
+    sides, _, (cp, c2, ck), where = block_structure(DEFAULT_TERMS[1])          # X
+    sd = tuple({"R": 1, "A": -1}[x] for x in sides)
+    n, m, th, h = 0, 1, 1.0, 1 / 8
+
+    def own(b):            # circles are matched by band sign: their order is not stable in ε
+        i, j = ([c[1] for c in b.circles].index(bc.circles[q][1]) for q in (n, m))
+        r1, r2 = b.circles[i][0], b.circles[j][0]
+        L = (cp * r1 + c2 * r2 * np.cos(th), c2 * r2 * np.sin(th))
+        return block_trace(b, b.P(i, 0.0), b.P(j, th), L, ck, sd, where, h)[0], r1, r2
+
+    def blk(b1, b2, r1, r2):
+        L = (cp * r1 + c2 * r2 * np.cos(th), c2 * r2 * np.sin(th))
+        return block_trace(b1, bc.P(n, 0.0, r1), bc.P(m, th, r2), L, ck, sd, where, h, "", b2)[0]
+
+    (fp, r1p, r2p), (fm, r1m, r2m) = own(bp), own(bm)
+    full = (fp - fm) / (2 * s)
+    r1, r2 = bc.circles[n][0], bc.circles[m][0]
+    d = 1e-3
+    D1 = (blk(bc, None, r1 + d, r2) - blk(bc, None, r1 - d, r2)) / (2 * d)
+    D2 = (blk(bc, None, r1, r2 + d) - blk(bc, None, r1, r2 - d)) / (2 * d)
+    bpe, bme = (dataclasses.replace(b, circles=bc.circles) for b in (bp, bm))
+    Z1 = (blk(bpe, bc, r1, r2) - blk(bme, bc, r1, r2)) / (2 * s)
+    Z2 = (blk(bc, bpe, r1, r2) - blk(bc, bme, r1, r2)) / (2 * s)
+    pieces = D1 * (r1p - r1m) / (2 * s) + D2 * (r2p - r2m) / (2 * s) + Z1 + Z2
+    assert abs(pieces - full) < 1e-5 * abs(full)
+    # negative control: without the block-energy part (T3) the sum misses
+    assert abs(pieces - Z1 - Z2 - full) > 1e-2 * abs(full)
