@@ -58,7 +58,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-__all__ = ["RashbaCrossed", "crossed_sigma", "block_trace", "bands_of", "bands_from_point", "spin_vertex_ab"]
+__all__ = ["RashbaCrossed", "crossed_sigma", "block_trace", "bands_of", "bands_from_point", "spin_vertex_ab",
+           "theta_rule"]
 
 _I2 = np.eye(2, dtype=complex)
 _SIG = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
@@ -473,6 +474,98 @@ def _theta_artifacts(bc, pn, pm, cp, c2, bc2=None):
     return sorted(set(out))
 
 
+def _fit_complex(xs, ys):
+    cf = np.polyfit(xs, ys, 7)
+    return lambda x: np.polyval(cf, x)
+
+
+def _fit_real(xs, ys):
+    ys = np.asarray(ys)
+    re = np.polyfit(xs, ys.real, 7)
+    im = np.polyfit(xs, ys.imag, 7)
+    return lambda x: np.polyval(re, x) + 1j * np.polyval(im, x) if np.ndim(x) == 0 else \
+        np.array([np.polyval(re, xi) + 1j * np.polyval(im, xi) for xi in x])
+
+
+def _sum_scalar(wt, vals):
+    return np.array([np.sum(wt * vals[:, 0])])
+
+
+def _sum_matmul(wt, vals):
+    return wt @ vals
+
+
+def theta_rule(bc, pn, pm, cp, c2, step, node, nk, *, bc2=None, fit=_fit_real, reduce=_sum_matmul,
+               on_node=None, dropped=None, progress=None):
+    """∫₀^π dθ f(θ) of a vector (length ``nk``) node function ``node(θ) -> (f, ok, extra)`` for
+    the crossed blocks of circles p_n = ``pn``, p_m = ``pm`` (block momenta c_p p + c₂ p₂):
+    tanh–sinh at step ``step`` between the break points (:func:`_theta_breaks`), polar-origin
+    artefacts interpolated by ``fit`` (degree 7 on 12 nodes outside a window of ±ART_WINDOW),
+    nodes nearer than END_FLOOR to a break or degenerate (``ok`` false) replaced by the power law
+    g₁(x/x₁)^a of the two nearest good nodes (crossed_sigma's docstring, step 5).
+    ``on_node(weight, extra)`` sees every evaluated node; ``dropped`` (a one-item list) counts
+    the nodes left out; ``progress()`` is called per segment.  The rule of both
+    :func:`crossed_sigma` and :func:`streda.integrals.crossed_torques.theta_moments`."""
+    brk = [0.0] + _theta_breaks(bc, pn, pm, cp, c2, bc2) + [np.pi]
+    art = _theta_artifacts(bc, pn, pm, cp, c2, bc2)
+    acc = np.zeros(nk, complex)
+    for ta, tb in zip(brk[:-1], brk[1:]):
+        th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
+        kept = dist > END_FLOOR * max(1.0, (tb - ta) / 2)
+        lost = {sd: (wt[~kept & (endside == sd)], dist[~kept & (endside == sd)]) for sd in (-1, 1)}
+        th, wt, dist, endside = th[kept], wt[kept], dist[kept], endside[kept]
+        vals = np.zeros((len(th), nk), complex)
+        ok = np.ones(len(th), bool)
+        done = np.zeros(len(th), bool)
+        for ta_ in art:                 # artefacts of the polar origin: interpolate
+            if not (ta + 4 * ART_WINDOW < ta_ < tb - 4 * ART_WINDOW):
+                continue
+            win = np.abs(th - ta_) < ART_WINDOW
+            if not win.any():
+                continue
+            xs = ta_ + ART_WINDOW * np.concatenate([-np.arange(1, 4, 0.5), np.arange(1, 4, 0.5)])
+            ys = np.array([node(x)[0] for x in xs])
+            for q in range(nk):
+                vals[win, q] = fit(xs - ta_, ys[:, q])(th[win] - ta_)
+            done |= win
+        for q in np.nonzero(~done)[0]:
+            vals[q], ok[q], extra = node(th[q])
+            if on_node:
+                on_node(wt[q], extra)
+        # the ends: nodes nearer than END_FLOOR, and nodes where the geometry degenerates, are
+        # extrapolated from the two nearest good nodes as g ≈ g₁ (x/x₁)^a (a fitted: 1/√
+        # singularities where two circles touch)
+        for sd in (-1, 1):
+            order = np.nonzero(endside == sd)[0]
+            order = order[np.argsort(dist[order])]
+            good = [q for q in order if ok[q]]
+            bad = list(order[:order.tolist().index(good[0])]) if good else list(order)
+            wl = np.concatenate([lost[sd][0], wt[bad]])
+            xl = np.concatenate([lost[sd][1], dist[bad]])
+            if dropped is not None:
+                dropped[0] += len(bad)
+            ok[bad] = True
+            vals[bad] = 0
+            if len(good) < 2 or not len(wl):
+                continue
+            q1, q2 = good[0], good[1]
+            for c in range(nk):
+                g1, g2 = vals[q1, c], vals[q2, c]
+                if abs(g1) == 0 or abs(g2) == 0:
+                    continue
+                a = np.log(abs(g1) / abs(g2)) / np.log(dist[q1] / dist[q2])
+                a = min(max(a, -0.75), 2.0)
+                acc[c] += np.sum(wl * g1 * (xl / dist[q1]) ** a)
+        if not ok.all():
+            if dropped is not None:
+                dropped[0] += int(np.sum(~ok))   # interior degenerate node: left out
+            vals[~ok] = 0
+        acc += reduce(wt, vals)
+        if progress:
+            progress()
+    return acc
+
+
 def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str = "",
                   bc: RashbaCrossed | None = None, progress=None,
                   phi_ratio: float = 1.0, right: str = "velocity") -> dict:
@@ -511,8 +604,6 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
                 P1 = bc.P(n, 0.0)
                 for term, (sides, _, mom2, where) in structs:
                     cp, c2, ck = mom2
-                    brk = [0.0] + _theta_breaks(bc, cn[0], cm[0], cp, c2) + [np.pi]
-                    acc = 0j
 
                     def node(t):
                         val, lgv = 0j, 0j
@@ -523,63 +614,19 @@ def crossed_sigma(model, point=None, terms=None, h: float = 1 / 32, control: str
                             T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
                                                 where, step * phi_ratio, control)
                             if not (np.isfinite(T) and np.isfinite(lg)):
-                                return 0j, 0j, False       # degenerate geometry (L → 0) at the node
+                                return np.zeros(1, complex), False, 0j   # degenerate geometry (L → 0)
                             A = 0.5 * ((an * am + bn * bm) * np.sin(tt) + (bn * am - an * bm) * np.cos(tt))
                             val += A * T
                             lgv += A * lg
-                        return val, lgv, True
+                        return np.array([val]), True, lgv
 
-                    art = _theta_artifacts(bc, cn[0], cm[0], cp, c2)
-                    for ta, tb in zip(brk[:-1], brk[1:]):
-                        th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
-                        kept = dist > END_FLOOR * max(1.0, (tb - ta) / 2)
-                        lost_w = {sd: (wt[~kept & (endside == sd)], dist[~kept & (endside == sd)]) for sd in (-1, 1)}
-                        th, wt, dist, endside = th[kept], wt[kept], dist[kept], endside[kept]
-                        vals = np.zeros(len(th), complex)
-                        ok = np.ones(len(th), bool)
-                        done = np.zeros(len(th), bool)
-                        for ta_ in art:                 # artefacts of the polar origin: interpolate
-                            if not (ta + 4 * ART_WINDOW < ta_ < tb - 4 * ART_WINDOW):
-                                continue
-                            win = np.abs(th - ta_) < ART_WINDOW
-                            if not win.any():
-                                continue
-                            xs = ta_ + ART_WINDOW * np.concatenate([-np.arange(1, 4, 0.5), np.arange(1, 4, 0.5)])
-                            ys = np.array([node(x)[0] for x in xs])
-                            cf = np.polyfit(xs - ta_, ys, 7)
-                            vals[win] = np.polyval(cf, th[win] - ta_)
-                            done |= win
-                        for q in np.nonzero(~done)[0]:
-                            vals[q], lgv, ok[q] = node(th[q])
-                            lg_tot += wt[q] * lam * lgv / (2 * np.pi)
-                        # the ends: nodes nearer than END_FLOOR, and nodes where the geometry
-                        # degenerates, are extrapolated from the two nearest good nodes as
-                        # g ≈ g₁ (x/x₁)^a (a fitted: 1/√ singularities where two circles touch)
-                        for sd in (-1, 1):
-                            order = np.nonzero(endside == sd)[0]
-                            order = order[np.argsort(dist[order])]
-                            good = [q for q in order if ok[q]]
-                            bad = [q for q in order[:order.tolist().index(good[0])]] if good else list(order)
-                            wl = np.concatenate([lost_w[sd][0], wt[bad]])
-                            xl = np.concatenate([lost_w[sd][1], dist[bad]])
-                            dropped[0] += len(bad)
-                            ok[bad] = True
-                            vals[bad] = 0
-                            if len(good) < 2 or not len(wl):
-                                continue
-                            q1, q2 = good[0], good[1]
-                            g1, g2 = vals[q1], vals[q2]
-                            if abs(g1) == 0 or abs(g2) == 0:
-                                continue
-                            a = np.log(abs(g1) / abs(g2)) / np.log(dist[q1] / dist[q2])
-                            a = min(max(a, -0.75), 2.0)
-                            acc += np.sum(wl * g1 * (xl / dist[q1]) ** a)
-                        if not ok.all():
-                            dropped[0] += int(np.sum(~ok))   # interior degenerate node: left out
-                            vals[~ok] = 0
-                        acc += np.sum(wt * vals)
-                        if progress:
-                            progress()
+                    def on_node(w, lgv):
+                        nonlocal lg_tot
+                        lg_tot += w * lam * lgv / (2 * np.pi)
+
+                    acc = theta_rule(bc, cn[0], cm[0], cp, c2, step, node, 1, fit=_fit_complex,
+                                     reduce=_sum_scalar, on_node=on_node, dropped=dropped,
+                                     progress=progress)[0]
                     out[term.family] = out.get(term.family, 0) + term.weight * lam * acc / (2 * np.pi)
         return out, lg_tot
 
