@@ -74,3 +74,12 @@ def test_verify_check_passes_and_is_listed():
     assert r["status"] == "pass"
     assert any(rec.get("control") == "frozen-contour" and rec["misses"] for rec in r["records"])
     assert "crossed_torques_mx1" in [c.name for c in C.CROSSED_TORQUE_CHECKS]
+
+
+def test_born_self_energy_stays_scalar_with_in_plane_field():
+    # both subbands, scalar disorder: ρ = (m/2π)·1 for any M (so the identity decouples from the
+    # ladder and the leading-order vertices exist); same in the shifted frame
+    for mh in (X.model_h("rashba", P, Mx="1/10"), X.shifted_h("rashba", P, Mx="1/10")):
+        c = X.contours(mh, 1.25)
+        assert abs(c.rho[0] - 1 / (2 * 3.141592653589793)) < 1e-14
+        assert abs(c.rho[1:]).max() < 1e-15
