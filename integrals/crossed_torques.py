@@ -41,8 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from .crossed import DEFAULT_TERMS, block_structure
-from .crossed_rashba import (ART_WINDOW, END_FLOOR, RashbaCrossed, _SIG, _theta_artifacts,
-                             _theta_breaks, _ts, bands_from_point, block_trace)
+from .crossed_rashba import RashbaCrossed, _SIG, bands_from_point, block_trace, theta_rule
 
 __all__ = ["bands", "spin_vertices", "velocity_vertices", "fourier_weights", "theta_moments",
            "combine", "crossed_K", "ladder_K_leading", "backscattering_log", "ENTRIES", "KMAX"]
@@ -162,99 +161,49 @@ def fourier_weights(bc, n, vertex, kmax: int = KMAX):
 # ------------------------------------------------------------------------------------
 # θ moments of the crossed blocks (the θ rule of crossed_rashba.crossed_sigma, vector valued)
 # ------------------------------------------------------------------------------------
-def _fit_real(xs, ys, deg):
-    ys = np.asarray(ys)
-    re = np.polyfit(xs, ys.real, deg)
-    im = np.polyfit(xs, ys.imag, deg)
-    return lambda x: np.polyval(re, x) + 1j * np.polyval(im, x) if np.ndim(x) == 0 else \
-        np.array([np.polyval(re, xi) + 1j * np.polyval(im, xi) for xi in x])
-
-
 def theta_moments(bc, terms=None, h: float = 1 / 4, phi_ratio: float = 0.5, control: str = "",
-                  kmax: int = KMAX, progress=None) -> dict:
+                  kmax: int = KMAX, progress=None, bc2=None, weights=None, nw: int = 1,
+                  dr=(0.0, 0.0)) -> dict:
     """{(family, n, m): M_k (k = −kmax…kmax)} at steps h and 2h: ``{"fine": …, "coarse": …,
     "dropped_nodes": int}``.  The θ rule (breaks, polar-origin artefacts, end extrapolation)
     is that of :func:`~streda.integrals.crossed_rashba.crossed_sigma`, applied to the vector
-    (e^{ikθ}T(θ) + e^{−ikθ}T(−θ))_k instead of one scalar."""
+    (e^{ikθ}T(θ) + e^{−ikθ}T(−θ))_k instead of one scalar.
+
+    For the M_x¹ terms (:mod:`streda.integrals.crossed_torques_mx`): ``bc2`` puts the second
+    block propagator at the energy of those data, ``weights`` (with their number ``nw``)
+    multiplies the block trace by nw functions of (k₁, k₂) (block frame: p along x), the
+    moments are then (nw, 2kmax + 1) arrays; ``dr`` = (δ₁, δ₂) moves p and p₂ off their
+    circles to |p| = p_n + δ₁, |p₂| = p_m + δ₂ (projectors taken there)."""
     terms = terms or DEFAULT_TERMS
     structs = [(t, block_structure(t)) for t in terms]
     side = {"R": 1, "A": -1}
     ks = np.arange(-kmax, kmax + 1)
-    nk = len(ks)
+    nk = len(ks) * (nw if weights is not None else 1)
     dropped = [0]
 
     def integrate(step):
         out = {}
         for n, cn in enumerate(bc.circles):
             for m, cm in enumerate(bc.circles):
-                P1 = bc.P(n, 0.0)
+                pn, pm = cn[0] + dr[0], cm[0] + dr[1]
+                P1 = bc.P(n, 0.0, pn)
                 for term, (sides, _, mom2, where) in structs:
                     cp, c2, ck = mom2
-                    brk = [0.0] + _theta_breaks(bc, cn[0], cm[0], cp, c2) + [np.pi]
-                    acc = np.zeros(nk, complex)
 
                     def node(t):
                         val = np.zeros(nk, complex)
                         for tt in (t, -t):
-                            P2 = bc.P(m, tt)
-                            L = (cp * cn[0] + c2 * cm[0] * np.cos(tt), c2 * cm[0] * np.sin(tt))
+                            P2 = bc.P(m, tt, pm)
+                            L = (cp * pn + c2 * pm * np.cos(tt), c2 * pm * np.sin(tt))
                             T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
-                                                where, step * phi_ratio, control)
-                            if not (np.isfinite(T) and np.isfinite(lg)):
-                                return np.zeros(nk, complex), False
-                            val += np.exp(1j * ks * tt) * T
-                        return val, True
+                                                where, step * phi_ratio, control, bc2, weights)
+                            if not (np.all(np.isfinite(T)) and np.all(np.isfinite(lg))):
+                                return np.zeros(nk, complex), False, None
+                            val += np.outer(np.atleast_1d(T), np.exp(1j * ks * tt)).ravel()
+                        return val, True, None
 
-                    art = _theta_artifacts(bc, cn[0], cm[0], cp, c2)
-                    for ta, tb in zip(brk[:-1], brk[1:]):
-                        th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
-                        kept = dist > END_FLOOR * max(1.0, (tb - ta) / 2)
-                        lost = {sd: (wt[~kept & (endside == sd)], dist[~kept & (endside == sd)])
-                                for sd in (-1, 1)}
-                        th, wt, dist, endside = th[kept], wt[kept], dist[kept], endside[kept]
-                        vals = np.zeros((len(th), nk), complex)
-                        ok = np.ones(len(th), bool)
-                        done = np.zeros(len(th), bool)
-                        for ta_ in art:
-                            if not (ta + 4 * ART_WINDOW < ta_ < tb - 4 * ART_WINDOW):
-                                continue
-                            win = np.abs(th - ta_) < ART_WINDOW
-                            if not win.any():
-                                continue
-                            xs = ta_ + ART_WINDOW * np.concatenate([-np.arange(1, 4, 0.5), np.arange(1, 4, 0.5)])
-                            ys = np.array([node(x)[0] for x in xs])
-                            for q in range(nk):
-                                f = _fit_real(xs - ta_, ys[:, q], 7)
-                                vals[win, q] = f(th[win] - ta_)
-                            done |= win
-                        for q in np.nonzero(~done)[0]:
-                            vals[q], ok[q] = node(th[q])
-                        for sd in (-1, 1):
-                            order = np.nonzero(endside == sd)[0]
-                            order = order[np.argsort(dist[order])]
-                            good = [q for q in order if ok[q]]
-                            bad = list(order[:order.tolist().index(good[0])]) if good else list(order)
-                            wl = np.concatenate([lost[sd][0], wt[bad]])
-                            xl = np.concatenate([lost[sd][1], dist[bad]])
-                            dropped[0] += len(bad)
-                            ok[bad] = True
-                            vals[bad] = 0
-                            if len(good) < 2 or not len(wl):
-                                continue
-                            q1, q2 = good[0], good[1]
-                            for c in range(nk):
-                                g1, g2 = vals[q1, c], vals[q2, c]
-                                if abs(g1) == 0 or abs(g2) == 0:
-                                    continue
-                                a = np.log(abs(g1) / abs(g2)) / np.log(dist[q1] / dist[q2])
-                                a = min(max(a, -0.75), 2.0)
-                                acc[c] += np.sum(wl * g1 * (xl / dist[q1]) ** a)
-                        if not ok.all():
-                            dropped[0] += int(np.sum(~ok))
-                            vals[~ok] = 0
-                        acc += wt @ vals
-                        if progress:
-                            progress()
+                    acc = theta_rule(bc, pn, pm, cp, c2, step, node, nk, bc2=bc2, dropped=dropped,
+                                     progress=progress)
                     key = (term.family, n, m)
                     out[key] = out.get(key, 0) + term.weight * acc / (2 * np.pi)
         return out
@@ -262,6 +211,8 @@ def theta_moments(bc, terms=None, h: float = 1 / 4, phi_ratio: float = 0.5, cont
     with np.errstate(all="ignore"):
         fine = integrate(h)
         coarse = integrate(2 * h)
+    if weights is not None:
+        fine, coarse = ({k: v.reshape(nw, -1) for k, v in d.items()} for d in (fine, coarse))
     return {"fine": fine, "coarse": coarse, "dropped_nodes": dropped[0], "kmax": kmax}
 
 
