@@ -225,10 +225,22 @@ def _total(parts, fac):
 
 
 def mx1_K(point: str, P: Passes, field: str = "x", t: float = 1e-4, nphi: int = 64,
-          drop: str = "", dressed: bool = True) -> dict:
+          drop: str = "", dressed: bool = True, unvalidated: bool = False) -> dict:
     """K⁽¹⁾_ab (the coefficient of M_x, or of M_y with ``field="y"``) of the crossed diagrams:
     {"K1": {entry: total}, "parts": {entry: {fam: {T1, T2, T3}}} (×prefactor), "error": {entry:
-    |fine − coarse| + |δ − 2δ|}}."""
+    |fine − coarse| + |δ − 2δ|}}.
+
+    Refused unless ``unvalidated=True``: the assembly fails :func:`energy_check` (module
+    docstring), so its numbers are diagnostics, not results.
+
+    >>> mx1_K("eps=5/4,Delta=3/10,Mz=2/5,m=1", None)
+    Traceback (most recent call last):
+    ...
+    ValueError: crossed K^(1): the first-order assembly fails its energy check; not a result (pass unvalidated=True for diagnostics)
+    """
+    if not unvalidated:
+        raise ValueError("crossed K^(1): the first-order assembly fails its energy check; not a result "
+                         "(pass unvalidated=True for diagnostics)")
     eps = float(CT.bands("rashba", point).eps)
     mh0 = MX.model_h("rashba", point)
     a = float(sympy.diff(mh0.h[1], MX.py))
