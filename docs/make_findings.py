@@ -443,7 +443,8 @@ def magnetic_section(check: dict) -> list[str]:
 # ----------------------------------------------------------------------------- beyond the paper
 #: checks of ``streda verify`` behind the Hall, Rashba + Dresselhaus and ξ-prescription sections
 BEYOND_CHECKS = ("hall_dirac_literature", "hall_dirac_gap", "hall_dirac_crossed", "hall_rashba_nc",
-                 "hall_rashba_crossed", "hall_crossed_finite_w", "crossed_torques_k0", "rd_limits", "rd_two_routes", "rd_control", "rd_helix", "xi_prescription")
+                 "hall_rashba_crossed", "hall_crossed_finite_w", "crossed_torques_k0", "crossed_torques_mx1",
+                 "rd_limits", "rd_two_routes", "rd_control", "rd_helix", "xi_prescription")
 
 
 def collect_beyond(work: Path) -> dict:
@@ -512,6 +513,13 @@ def hall_section(checks: dict) -> list[str]:
         from streda.verify.crossed_torque_check import findings_markdown
 
         lines += [findings_markdown(tq["records"]), f"Status: **{tq['status']}**.", ""]
+    mx = checks.get("crossed_torques_mx1")
+    if mx is not None:
+        lines += ["### The M_x¹ order (torques c, d): not answered", "",
+                  "No crossed K⁽¹⁾_zx, K⁽¹⁾_zy is claimed: a first-order assembly failed its own energy "
+                  "check (see [crossed-torques.md](crossed-torques.md) for why, and what can be said). "
+                  "The groundwork it needs, pinches and ladder on Fermi contours deformed by M_x, is checked:", "",
+                  _status(mx), ""]
     return lines
 
 
