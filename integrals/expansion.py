@@ -367,7 +367,7 @@ def simplify_rational(expr: sympy.Expr) -> sympy.Expr:
     if not isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow)):
         return done(expr)
     # (deep simplification: no argument of a function to simplify; commutative; no floats)
-    expr = bottom_up(expr, lambda w: getattr(w, "normal", lambda: w)())
+    expr = bottom_up(expr, lambda w: w.normal() if isinstance(w, sympy.Expr) else w)   # every node is an Expr here
     expr = Mul(*powsimp(expr).as_content_primitive())
     _e = cancel1(expr)
     expr1 = shorter(_e, cancel1(_mexpand(_e)))
