@@ -67,7 +67,7 @@ from .model import ModelError
 from .quadrature import _to_mp as _mp
 
 __all__ = ["tensor_angular", "born_self_energy", "AngularError", "NotConverged", "SelfEnergyError",
-           "XI_RANGES", "MAX_ANGLES", "MAX_MX_ORDER", "MAX_DPS", "GUARD_DIGITS", "ROWS", "COLS"]
+           "doubling_trapezoid", "XI_RANGES", "MAX_ANGLES", "MAX_MX_ORDER", "MAX_DPS", "GUARD_DIGITS", "ROWS", "COLS"]
 
 XI_RANGES = ("whole", "physical")
 #: the largest number of trapezoid angles on [0, π) before the engine refuses
@@ -530,9 +530,16 @@ def _check_args(kind, mx_order, dps, xi_range, disorder):
         raise AngularError(f"disorder must be None or a Disorder, not {disorder!r}")
 
 
-def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
-    """{key: mean over the nodes} with N doubled until N and 2N agree; returns (values, N)."""
-    num = _numeric(data, digits)
+def doubling_trapezoid(values_at, converged, failure: str, progress=None):
+    """The trapezoid rule in φ over the half period (φ and φ + π are paired by the callers),
+    on FIRST_ANGLES nodes offset by NODE_OFFSET·π, doubled (old nodes kept, the odd new ones
+    added) until ``converged(previous_means, means)`` holds; returns (means, N).
+
+    ``values_at(cos φ, sin φ)`` gives {key: acb} at one node; the means are the node sums / N.
+    Past :data:`MAX_ANGLES` it raises :class:`NotConverged` with the message ``failure``
+    formatted with ``n`` (the angles used).  The one rule of the angle route: the tensors of
+    this module and :mod:`streda.integrals.angular_vertex` (P^(n), ladder integrals) use it.
+    """
     sums: dict = {}
     n = FIRST_ANGLES
     nodes = [flint.fmpq(j, n) for j in range(n)]
@@ -540,22 +547,35 @@ def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
     while True:
         for t in nodes:
             ang = (flint.arb(NODE_OFFSET + t)) * flint.arb.pi()
-            vals = _angle_values(kind, num, mx_order, xi_range, ang.cos(), ang.sin())
-            for key, val in vals.items():
+            for key, val in values_at(ang.cos(), ang.sin()).items():
                 sums[key] = sums.get(key, flint.acb(0)) + val
         means = {key: val / n for key, val in sums.items()}
-        if prev is not None and _agree(prev, means, dps, mx_order):
+        if prev is not None and converged(prev, means):
             return means, n
-        if prev is not None and not _resolved(means, dps, mx_order):
-            raise _NeedPrecision()   # the nodes disagree because of rounding, not truncation
         if 2 * n > MAX_ANGLES:
-            raise NotConverged(f"the trapezoid rule in φ did not reach {dps} digits with {n} angles "
-                               f"(limit {MAX_ANGLES}); γ may be too small for this point")
+            raise NotConverged(failure.format(n=n))
         prev = means
         nodes = [flint.fmpq(2 * j + 1, 2 * n) for j in range(n)]
         n *= 2
         if progress is not None:
             progress(n)
+
+
+def _trapezoid(kind, data, mx_order, dps, xi_range, digits, progress=None):
+    """{key: mean over the nodes} with N doubled until N and 2N agree; returns (values, N)."""
+    num = _numeric(data, digits)
+
+    def converged(prev, means):
+        if _agree(prev, means, dps, mx_order):
+            return True
+        if not _resolved(means, dps, mx_order):
+            raise _NeedPrecision()   # the nodes disagree because of rounding, not truncation
+        return False
+
+    return doubling_trapezoid(
+        lambda c, s: _angle_values(kind, num, mx_order, xi_range, c, s), converged,
+        f"the trapezoid rule in φ did not reach {dps} digits with {{n}} angles (limit {MAX_ANGLES}); "
+        "γ may be too small for this point", progress)
 
 
 def _scales(vals: dict, dps: int) -> dict:

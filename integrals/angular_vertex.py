@@ -24,8 +24,8 @@ import flint
 import mpmath
 import sympy
 
-from .angular import (COLS, chop_orders, FIRST_ANGLES, GUARD_DIGITS, MAX_ANGLES, MAX_MX_ORDER, NODE_OFFSET, ROWS, _SIGMA,
-                      AngularError, NotConverged, _acb, _Angle, _check_args, _data, _even_in_u, _mat_from,
+from .angular import (COLS, chop_orders, doubling_trapezoid, GUARD_DIGITS, MAX_MX_ORDER, ROWS, _SIGMA,
+                      AngularError, _acb, _Angle, _check_args, _data, _even_in_u, _mat_from,
                       _mmul, _mp, _mscale, _numeric, _param, _pole_side_check, _prescribe, _trace_with,
                       tensor_angular)
 
@@ -67,6 +67,21 @@ def pn_angular(n: int, beta: str, point, dps: int = 20, xi_range: str = "whole",
     return _pn_cached(n, beta, point, dps, xi_range, vertex, scale)
 
 
+def _phi_average(values_at, tol_digits: int, failure: str, scale=None) -> dict:
+    """{key: mean over φ / 8π} as mpmath numbers, by :func:`streda.integrals.angular.doubling_trapezoid`,
+    converged when two levels differ by at most 10^−tol_digits of ``scale`` (default: the
+    largest mean)."""
+    def as_mp(means):
+        return {k: _mp(v) / (8 * mpmath.pi) for k, v in means.items()}
+
+    def converged(prev, means):
+        a, b = as_mp(prev), as_mp(means)
+        ref = scale if scale is not None else max(abs(v) for v in b.values())
+        return max(abs(b[k] - a[k]) for k in b) <= mpmath.mpf(10) ** (-tol_digits) * ref
+
+    return as_mp(doubling_trapezoid(values_at, converged, failure)[0])
+
+
 @lru_cache(maxsize=64)
 def _pn_cached(n, beta, point, dps, xi_range, vertex, scale):
     data = _data(point)
@@ -75,24 +90,9 @@ def _pn_cached(n, beta, point, dps, xi_range, vertex, scale):
         num = _numeric(data, digits)
         m = _param(point, "m", sympy.Integer(1))
         inv_m = _acb(1 / sympy.sympify(m), digits)
-        sums = {a: flint.acb(0) for a in ("0", "x", "y", "z")}
-        N = FIRST_ANGLES
-        nodes = [flint.fmpq(j, N) for j in range(N)]
-        prev = None
-        while True:
-            for t in nodes:
-                ang = flint.arb(NODE_OFFSET + t) * flint.arb.pi()
-                for a, val in _pn_angle(n, beta, num, xi_range, vertex, inv_m, ang.cos(), ang.sin()).items():
-                    sums[a] += val
-            means = {a: _mp(v / N) / (8 * mpmath.pi) for a, v in sums.items()}
-            ref = scale if scale is not None else max(abs(v) for v in means.values())
-            if prev is not None and max(abs(means[a] - prev[a]) for a in means) <= mpmath.mpf(10) ** (-dps) * ref:
-                break
-            if 2 * N > MAX_ANGLES:
-                raise NotConverged(f"the trapezoid rule for P^({n}) did not reach {dps} digits with {N} angles")
-            prev = means
-            nodes = [flint.fmpq(2 * j + 1, 2 * N) for j in range(N)]
-            N *= 2
+        means = _phi_average(lambda c, s_: _pn_angle(n, beta, num, xi_range, vertex, inv_m, c, s_), dps,
+                             f"the trapezoid rule for P^({n}) did not reach {dps} digits with {{n}} angles",
+                             scale)
     with mpmath.workdps(dps):
         return {a: +v for a, v in means.items()}
 
@@ -235,25 +235,10 @@ def _ladder_cached(kind, point, mx_order, dps, xi_range, disorder):
     digits = dps + GUARD_DIGITS + 2 * mx_order
     with flint.ctx.workprec(int(digits * 3.33) + 10), mpmath.workdps(digits):
         num = _numeric(data, digits)
-        sums: dict = {}
-        N = FIRST_ANGLES
-        nodes = [flint.fmpq(j, N) for j in range(N)]
-        prev = None
-        while True:
-            for t in nodes:
-                ang = flint.arb(NODE_OFFSET + t) * flint.arb.pi()
-                for key, val in _ladder_angle(kind, num, mx_order, xi_range, ang.cos(), ang.sin()).items():
-                    sums[key] = sums.get(key, flint.acb(0)) + val
-            means = {key: _mp(v / N) / (8 * mpmath.pi) for key, v in sums.items()}
-            ref = max(abs(v) for v in means.values())
-            if prev is not None and max(abs(means[k] - prev[k]) for k in means) <= mpmath.mpf(10) ** (-dps - 4) * ref:
-                break
-            if 2 * N > MAX_ANGLES:
-                raise NotConverged(f"the trapezoid rule of the ladder integrals did not reach {dps} digits "
-                                   f"with {N} angles")
-            prev = means
-            nodes = [flint.fmpq(2 * j + 1, 2 * N) for j in range(N)]
-            N *= 2
+        means = _phi_average(lambda c, s_: _ladder_angle(kind, num, mx_order, xi_range, c, s_), dps + 4,
+                             "the trapezoid rule of the ladder integrals did not reach "
+                             f"{dps} digits with {{n}} angles")
+        ref = max(abs(v) for v in means.values())
     S, T = {}, {}
     for key, v in means.items():
         if key[0] == "S":
