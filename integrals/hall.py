@@ -457,7 +457,8 @@ def fermi_sea(ip: IsotropicPoint) -> dict:
 
 
 def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = None,
-                      diagrams: str = "ladder", top: int = 4, terms=None) -> HallResult:
+                      diagrams: str = "ladder", top: int = 4, terms=None,
+                      crossed_step: float = RASHBA_CROSSED_STEP) -> HallResult:
     """σ_xy at leading order in the disorder, units e²/h, with its parts (exact).
 
     parts: ``fermi_surface`` (σ^I, ladder-dressed), ``fermi_sea`` (σ^II), ``intrinsic``
@@ -469,7 +470,8 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
     :mod:`streda.integrals.crossed` (rashba: :mod:`streda.integrals.crossed_rashba`) (``terms``: their :class:`~streda.integrals.crossed.CrossedTerm`
     data, by default the built-in labels); parts ``X``, ``Psi_R``, ``Psi_A``, ``crossed`` (their
     sum, a float: the relative-angle integral is numeric) and ``crossed_error`` (its stated
-    quadrature error); ``sigma_xy`` is then a float too.
+    quadrature error); ``sigma_xy`` is then a float too.  ``crossed_step``: the outer (θ) step of
+    the Rashba crossed quadrature (its error is the change against twice the step).
     """
     if diagrams not in DIAGRAM_SETS:
         raise ModelError(f"unknown diagram set {diagrams!r}; known: {', '.join(DIAGRAM_SETS)}")
@@ -515,10 +517,24 @@ def hall_conductivity(model: "str | Model", point: "ModelPoint | str | None" = N
     if diagrams == "ladder+crossed":
         if model.name == "rashba":
             vertex = tuple(_clean_log(_final(v, "dressed vertex"), logs) for v in fs["vertex_factor"])
-            total = _add_crossed_rashba(ip, parts, total, notes, terms, vertex)
+            total = _add_crossed_rashba(ip, parts, total, notes, terms, vertex, crossed_step)
         else:
             total = _add_crossed(ip, parts, total, notes, terms)
     return HallResult(model.name, ip.point.as_dict(), diagrams, total, parts, fs["_self_energy"], notes)
+
+
+def _crossed_parts(r: dict, parts: dict, imag_floor: float, error: float) -> float:
+    """Write the crossed families of ``r`` (X, Ψ_R, Ψ_A; an imaginary part kept above
+    ``imag_floor``), their real sum ``crossed`` and ``crossed_error`` (``error`` plus rounding)
+    into ``parts``; returns the sum."""
+    fams = [k for k in ("X", "Psi_R", "Psi_A") if k in r]
+    for k in fams:
+        v = r[k]
+        parts[k] = sympy.Float(v.real, 17) + (sympy.I * sympy.Float(v.imag, 17) if abs(v.imag) > imag_floor else 0)
+    cr = sum(r[k] for k in fams).real
+    parts["crossed"] = sympy.Float(cr, 17)
+    parts["crossed_error"] = sympy.Float(error + 1e-13 * abs(cr), 3)
+    return cr
 
 
 def _add_crossed(ip: IsotropicPoint, parts: dict, total, notes: list, terms):
@@ -534,32 +550,21 @@ def _add_crossed(ip: IsotropicPoint, parts: dict, total, notes: list, terms):
             parts[k] = sympy.Integer(0)
         return total
     r = dirac_crossed(float(eps), float(m), terms or DEFAULT_TERMS)
-    fams = [k for k in ("X", "Psi_R", "Psi_A") if k in r]
-    for k in fams:
-        v = r[k]
-        parts[k] = sympy.Float(v.real, 17) + (sympy.I * sympy.Float(v.imag, 17) if abs(v.imag) > 1e-12 else 0)
-    cr = sum(r[k] for k in fams).real
-    parts["crossed"] = sympy.Float(cr, 17)
-    parts["crossed_error"] = sympy.Float(r["error"] + 1e-13 * abs(cr), 3)
+    cr = _crossed_parts(r, parts, 1e-12, r["error"])
     notes.append("crossed X and Psi diagrams (integrals.crossed): exact pinch and crossed-block "
                  "integrals, numeric relative-angle quadrature (float64, error in parts.crossed_error)")
     return sympy.Float(float(total) + cr, 17)
 
 
-def _add_crossed_rashba(ip: IsotropicPoint, parts: dict, total, notes: list, terms, vertex):
+def _add_crossed_rashba(ip: IsotropicPoint, parts: dict, total, notes: list, terms, vertex, step: float):
     """The X and Ψ diagrams of the Rashba ferromagnet (:mod:`streda.integrals.crossed_rashba`),
-    with the w⁰ ladder-dressed vertex ``vertex`` = (d_x, d_y) of :func:`fermi_surface`."""
+    with the w⁰ ladder-dressed vertex ``vertex`` = (d_x, d_y) of :func:`fermi_surface`, outer
+    (θ) step ``step``."""
     from .crossed_rashba import bands_from_point, crossed_sigma
 
     bc = bands_from_point(ip, tuple(float(sympy.re(sympy.N(v))) for v in vertex))
-    r = crossed_sigma(None, None, terms, h=RASHBA_CROSSED_STEP, bc=bc, phi_ratio=0.5)
-    fams = [k for k in ("X", "Psi_R", "Psi_A") if k in r]
-    for k in fams:
-        v = r[k]
-        parts[k] = sympy.Float(v.real, 17) + (sympy.I * sympy.Float(v.imag, 17) if abs(v.imag) > 1e-9 else 0)
-    cr = sum(r[k] for k in fams).real
-    parts["crossed"] = sympy.Float(cr, 17)
-    parts["crossed_error"] = sympy.Float(r["error"] + r["imag"] + 1e-13 * abs(cr), 3)
+    r = crossed_sigma(None, None, terms, h=step, bc=bc, phi_ratio=0.5)
+    cr = _crossed_parts(r, parts, 1e-9, r["error"] + r["imag"])
     notes.append(f"crossed X and Psi diagrams (integrals.crossed_rashba): {r['circles']} Fermi circle(s); exact "
                  "radial partial fractions, numeric angle quadratures (float64; error in parts.crossed_error)")
     return sympy.Float(float(total) + cr, 17)

@@ -126,17 +126,12 @@ def rashba_curves(eps=RASHBA_EPS, params: str = "Delta=3/10,Mz=2/5,m=1", step: f
     if not 0 < len(eps) <= MAX_RASHBA_POINTS:
         raise ValueError(f"rashba_curves: 1..{MAX_RASHBA_POINTS} points")
     out = {"eps": [], "ladder": [], "ladder+crossed": [], "error": []}
-    old = H.RASHBA_CROSSED_STEP
-    H.RASHBA_CROSSED_STEP = step
-    try:
-        for e in eps:
-            r = H.hall_conductivity("rashba", f"eps={e},{params}", "ladder+crossed")
-            out["eps"].append(float(H.isotropic_point("rashba", f"eps={e},{params}").eps))
-            out["ladder"].append(float(r.sigma_xy) - float(r.parts["crossed"]))
-            out["ladder+crossed"].append(float(r.sigma_xy))
-            out["error"].append(float(r.parts["crossed_error"]))
-    finally:
-        H.RASHBA_CROSSED_STEP = old
+    for e in eps:
+        r = H.hall_conductivity("rashba", f"eps={e},{params}", "ladder+crossed", crossed_step=step)
+        out["eps"].append(float(H.isotropic_point("rashba", f"eps={e},{params}").eps))
+        out["ladder"].append(float(r.sigma_xy) - float(r.parts["crossed"]))
+        out["ladder+crossed"].append(float(r.sigma_xy))
+        out["error"].append(float(r.parts["crossed_error"]))
     return out
 
 
