@@ -159,3 +159,25 @@ def test_hall_plot_files(tmp_path):
     assert [p.suffix for p in paths] == [".svg", ".png"] and all(p.stat().st_size > 1000 for p in paths)
     with pytest.raises(ValueError):
         hall_plot(tmp_path / "missing", d)
+
+
+def test_hall_dirac_crossed_fails_without_the_skew_sign_reversal(monkeypatch):
+    """The check's clause from the EPL abstract (X + Ψ reverses the sign of the ladder's skew term,
+    Eq. 12c) must be able to fail: with the skew term's sign flipped in the printed data the
+    reversal no longer holds and the check fails, while its digits against the total still agree."""
+    from types import SimpleNamespace
+
+    from streda.verify import hall_checks
+    from streda.verify.printed import literature as lit
+
+    orig = lit.dirac_nc_parts
+
+    def flipped(eps, m):
+        parts = orig(eps, m)
+        return {**parts, "skew": -parts["skew"]}
+
+    monkeypatch.setattr(lit, "dirac_nc_parts", flipped)
+    r = hall_checks.hall_dirac_crossed(SimpleNamespace(quick=True))
+    assert r["status"] == "fail"
+    assert all(not rec["skew_sign_reversed_by_X_Psi"] for rec in r["records"] if "skew_sign_reversed_by_X_Psi" in rec)
+    assert all(float(rec["digits"]) >= 8 for rec in r["records"] if "skew_sign_reversed_by_X_Psi" in rec)

@@ -83,3 +83,20 @@ def test_born_self_energy_stays_scalar_with_in_plane_field():
         c = X.contours(mh, 1.25)
         assert abs(c.rho[0] - 1 / (2 * 3.141592653589793)) < 1e-14
         assert abs(c.rho[1:]).max() < 1e-15
+
+
+def test_verify_check_fails_when_the_contours_do_not_move(monkeypatch):
+    """The check's own verdict must turn to fail when the engine is wrong: here its main path
+    keeps the M_x = 0 circles (the control's error), so the bare K1 no longer matches api.tensor."""
+    from types import SimpleNamespace
+
+    from streda.verify import crossed_torque_check as C
+
+    orig = X.ladder_K1
+
+    def frozen(model, point, dressed=True, frame="original", control="", **kw):
+        return orig(model, point, dressed=dressed, frame=frame,
+                    control="frozen-contour" if not dressed else control, **kw)
+
+    monkeypatch.setattr(X, "ladder_K1", frozen)
+    assert C.crossed_torques_mx1(SimpleNamespace(quick=True))["status"] == "fail"

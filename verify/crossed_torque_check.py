@@ -30,6 +30,8 @@ To wire it in, append :data:`CROSSED_TORQUE_CHECKS` to ``checks.CHECKS``;
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
 __all__ = ["crossed_torques_k0", "crossed_torques_mx1", "findings_markdown", "CROSSED_TORQUE_CHECKS", "POINT",
            "MINUS_POINT"]
 
@@ -59,7 +61,7 @@ def _run(s) -> dict:
     bc = CT.bands("rashba", POINT)
     # 1. normalisation against api.tensor (the residue route)
     lad = CT.ladder_K_leading(bc)
-    g = float(eval_fraction(GAMMA_NORM))
+    g = float(Fraction(GAMMA_NORM))
     api = tensor("K", "rashba", f"{POINT},gamma={GAMMA_NORM}", dressing="ladder", mx_order=0, dps=15)
     dn = max(abs(lad[e] - g * float(api.value(0, e).real)) for e in CT.ENTRIES)
     scale = max(abs(v) for v in lad.values())
@@ -141,7 +143,7 @@ def crossed_torques_mx1(s) -> dict:
     from streda.integrals.api import tensor
 
     recs, ok = [], True
-    g = float(eval_fraction(GAMMA_NORM))
+    g = float(Fraction(GAMMA_NORM))
     api = tensor("K", "rashba", f"{POINT},gamma={GAMMA_NORM}", dressing="bare", mx_order=1, dps=15)
     ref = g * float(api.value(1, "zy").real)
     for frame in ("original", "shifted"):
@@ -169,17 +171,6 @@ def crossed_torques_mx1(s) -> dict:
             "figure": f"M_x^1 pinches/ladder on anisotropic contours: bare gamma K1_zy = {ref:.10g} reproduced in "
                       "both frames, dressed K1 = 0; frozen-contour control misses; crossed K1 not converged",
             "records": recs}
-
-
-def eval_fraction(text: str):
-    """'1/100000' -> Fraction (the one numeric literal of this module; no eval of user text).
-
-    >>> eval_fraction("3/8")
-    Fraction(3, 8)
-    """
-    from fractions import Fraction
-
-    return Fraction(text)
 
 
 def findings_markdown(records) -> str:
