@@ -67,14 +67,7 @@ def hall_figure(data: dict | None = None):
     ax.plot(d["eps"], d["ladder"], "o-", ms=3, label="ladder (non-crossing)")
     ax.plot(d["eps"], d["ladder+crossed"], "s-", ms=3, label="ladder + X + $\\Psi$")
     ax.plot(d["eps"], d["printed"], "k+", ms=7, label="Ado et al. EPL 2015 (printed form)")
-    ax.axhline(0, color="0.7", lw=0.8)
-    ax.axvline(1, color="0.7", lw=0.8, ls=":")
-    ax.set_xlabel("$\\varepsilon / m$")
-    ax.set_ylabel("$\\sigma_{xy}$  ($e^2/h$)")
-    ax.set_title("massive Dirac, leading order in disorder")
-    ax.legend(fontsize=8, frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, 1, "$\\varepsilon / m$", "massive Dirac, leading order in disorder")
 
 
 def hall_svg(data: dict | None = None) -> str:
@@ -145,11 +138,17 @@ def rashba_figure(data: dict):
     ax.plot(data["eps"], data["ladder"], "o-", ms=3, label="ladder (non-crossing)")
     ax.errorbar(data["eps"], data["ladder+crossed"], yerr=data["error"], fmt="s-", ms=3,
                 label="ladder + X + $\\Psi$")
+    return _finish(fig, ax, 0.4, "$\\varepsilon$  ($M_z = 0.4$, $\\Delta = 0.3$, $m = 1$)",
+                   "Rashba ferromagnet, leading order in disorder")
+
+
+def _finish(fig, ax, edge: float, xlabel: str, title: str):
+    """The common frame of the σ_xy(ε) figures: zero line, the band edge dotted, σ_xy in e²/h."""
     ax.axhline(0, color="0.7", lw=0.8)
-    ax.axvline(0.4, color="0.7", lw=0.8, ls=":")
-    ax.set_xlabel("$\\varepsilon$  ($M_z = 0.4$, $\\Delta = 0.3$, $m = 1$)")
+    ax.axvline(edge, color="0.7", lw=0.8, ls=":")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("$\\sigma_{xy}$  ($e^2/h$)")
-    ax.set_title("Rashba ferromagnet, leading order in disorder")
+    ax.set_title(title)
     ax.legend(fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
