@@ -50,7 +50,7 @@ import sympy
 from .models import get_model, px, py
 
 __all__ = ["ModelH", "model_h", "shifted_h", "Contours", "contours", "ladder_map", "spin_vertex",
-           "velocity_vertex", "ladder_K_leading", "ladder_K1", "NPHI", "ENTRIES"]
+           "velocity_vertex", "velocity_correction", "ladder_K_leading", "ladder_K1", "NPHI", "ENTRIES"]
 
 _SIG = (np.eye(2, dtype=complex), np.array([[0, 1], [1, 0]], complex),
         np.array([[0, -1j], [1j, 0]], complex), np.array([[1, 0], [0, -1]], complex))
@@ -229,12 +229,17 @@ def spin_vertex(c: Contours, a: str, dressed: bool = True):
     return _solve(c, S) if dressed else S.copy()
 
 
+def velocity_correction(c: Contours, b: str):
+    """C_b, the constant ladder correction of the velocity vertex: (1 − 𝓛)C_b = 𝓛(v_b)."""
+    return _solve(c, _apply(c, list(c.v[b])))
+
+
 def velocity_vertex(c: Contours, b: str, dressed: bool = True):
     """Γ_b on the contour points: [array (N, 2, 2) per band]."""
     vb = list(c.v[b])
     if not dressed:
         return vb
-    C = _solve(c, _apply(c, vb))
+    C = velocity_correction(c, b)
     return [v + C for v in vb]
 
 
