@@ -90,31 +90,49 @@ def test_taylor_coefficients_against_differences_in_energy():
     assert abs(bare["K"]["xx"]["X"] - rich) > 1e-2 * abs(rich)
 
 
-def test_two_frames_agree_at_finite_gamma():
-    """M_xσ_x (original frame) and the scalar u·p_y with ṽ_y = v_y + u (shifted frame) are different
-    insertions; every family must agree at first and second order (frame invariance), and
-    Eq. (11) holds: K⁽¹⁾ only in the z row, K⁽²⁾ not in it, σ_xy even in M_x."""
-    g = 0.2
-    a = crossed_finite_gamma("rashba", PT, g, perturbation="Mx", order=2)["series"]
-    b = crossed_finite_gamma("rashba", PT, g, perturbation="Mx-shifted", order=2)["series"]
-    for k in (1, 2):
-        for e in ("xx", "xy", "yx", "yy", "zx", "zy"):
-            for f in ("X", "Psi_R", "Psi_A"):
-                scale = max(abs(a[k]["K"]["zy"]["X"]), abs(a[k]["K"]["xx"]["X"]))
-                assert abs(a[k]["K"][e][f] - b[k]["K"][e][f]) < 1e-6 * scale, (k, e, f)
-    tot = {k: {e: sum(a[k]["K"][e].values()) for e in a[k]["K"]} for k in (1, 2)}
-    assert max(abs(tot[1][e]) for e in ("xx", "xy", "yx", "yy")) < 1e-12
-    assert abs(tot[1]["zx"]) > 1e-5 and abs(tot[1]["zy"]) > 1e-4
-    assert abs(tot[2]["zx"]) < 1e-12 and abs(tot[2]["zy"]) < 1e-12
-    assert abs(sum(a[1]["sigma_xy"].values())) < 1e-12
+def test_quick_check_frames_and_eq11():
+    """The verify check (--quick): M_xσ_x (original frame) and the scalar u·p_y with ṽ_y = v_y + u
+    (shifted frame) are different insertions, yet agree family by family at orders 1 and 2;
+    Eq. (11) holds (K⁽¹⁾ only in the z row, K⁽²⁾ not in it, σ_xy even in M_x); its control
+    (vertices not varied) makes the frames disagree."""
+    from types import SimpleNamespace
+
+    from streda.verify.crossed_finite_gamma_check import crossed_finite_gamma_check
+
+    r = crossed_finite_gamma_check(SimpleNamespace(quick=True))
+    assert r["status"] == "pass", r["records"]
+    rec = {x.get("step") or x.get("control"): x for x in r["records"]}
+    assert float(rec["frame invariance (orders 1, 2; every entry and family)"]["largest_difference"]) < 1e-9
+    assert rec["frozen-vertex (vertices not varied)"]["frames_disagree"]
 
 
-def test_two_frames_disagree_with_frozen_vertices():
-    """Control: without the change of the ladder-dressed vertices the frames no longer agree."""
-    g = 0.2
-    a = crossed_finite_gamma("rashba", PT, g, perturbation="Mx", control="frozen-vertex")["K"]
-    b = crossed_finite_gamma("rashba", PT, g, perturbation="Mx-shifted", control="frozen-vertex")["K"]
-    assert abs(sum(a["zy"].values()) - sum(b["zy"].values())) > 1e-2 * abs(sum(a["zy"].values()))
+def test_check_fails_when_a_frame_is_wrong(monkeypatch):
+    """The check can fail: the shifted frame with its vertices frozen breaks frame invariance."""
+    from types import SimpleNamespace
+
+    import streda.integrals.crossed_realspace as RS
+    from streda.verify import crossed_finite_gamma_check as C
+
+    real = RS.crossed_finite_gamma
+
+    def broken(model, point, gamma, **kw):
+        if kw.get("perturbation") == "Mx-shifted":
+            kw["control"] = "frozen-vertex"
+        return real(model, point, gamma, **kw)
+
+    monkeypatch.setattr(RS, "crossed_finite_gamma", broken)
+    monkeypatch.setattr(C, "GAMMAS_QUICK", ("1/5",))
+    assert C.crossed_finite_gamma_check(SimpleNamespace(quick=True))["status"] == "fail"
+
+
+def test_extrapolation_recovers_a_known_law():
+    from streda.verify.crossed_finite_gamma_check import extrapolate
+
+    g = ("1/10", "1/20", "1/40", "1/80")
+    gf = np.array([0.1, 0.05, 0.025, 0.0125])
+    v = -1.35e-3 + 4e-3 * gf + 1e-3 * gf * np.log(gf) - 2e-2 * gf ** 2
+    c0, err = extrapolate(g, v)
+    assert abs(c0 + 1.35e-3) < 1e-12 and err > 0
 
 
 def test_fit_gamma_recovers_a_known_law():

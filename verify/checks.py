@@ -438,11 +438,13 @@ def _build() -> list[Check]:
     ]
     # beyond the paper: the anomalous Hall conductivity of the built-in models, and the
     # anisotropic Rashba + Dresselhaus model with the xi prescription
-    from . import crossed_finite_check, crossed_torque_check, hall_checks, prescription, rashba_dresselhaus
+    from . import (crossed_finite_check, crossed_finite_gamma_check, crossed_torque_check, hall_checks, prescription,
+                   rashba_dresselhaus)
 
     out += hall_checks.HALL_CHECKS
     out += crossed_finite_check.CROSSED_FINITE_CHECKS
     out += crossed_torque_check.CROSSED_TORQUE_CHECKS
+    out += crossed_finite_gamma_check.CROSSED_FINITE_GAMMA_CHECKS
     out.append(Check("hall_curve", "massive Dirac sigma_xy(eps/m) with and without crossed diagrams",
                      hall_curve))
     out.append(Check("hall_rashba_curve", "Rashba ferromagnet sigma_xy(eps) with and without crossed diagrams",
