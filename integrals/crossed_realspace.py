@@ -147,13 +147,19 @@ def _evaluate(fields: dict, r, nphi: int):
     phi = 2 * np.pi * np.arange(nphi) / nphi
     out = {}
     for key, fts in fields.items():
-        plus = np.zeros((len(r), nphi, 2, 2), complex)
-        minus = np.zeros_like(plus)
+        harm: dict = {}
         for ft in fts:
             for nu, f in ft.harmonics(r).items():
-                e = np.exp(1j * nu * phi)[None, :, None, None]
-                plus += f[:, None] * e
-                minus += (-1) ** (nu % 2) * f[:, None] * e
+                harm[nu] = harm.get(nu, 0) + f
+        if not harm:
+            zero = np.zeros((len(r), nphi, 2, 2), complex)
+            out[key] = (zero, zero)
+            continue
+        nus = np.array(sorted(harm))
+        H = np.array([harm[nu] for nu in nus])                      # (ν, r, 2, 2)
+        E = np.exp(1j * np.outer(nus, phi))                           # (ν, φ)
+        plus = np.einsum("vp,vrij->rpij", E, H)
+        minus = np.einsum("vp,vrij->rpij", E * ((-1.0) ** (nus % 2))[:, None], H)
         out[key] = (plus, minus)
     return out
 
@@ -280,7 +286,8 @@ def crossed_finite_gamma(model, point, gamma: float, *, perturbation: str = "", 
                 for k in range(order + 1):
                     for comp in comps[k]:
                         m4 = [F[(names[n], kq)][0 if sg > 0 else 1] for (n, sg), kq in zip(slots, comp)]
-                        tr = np.einsum("rpij,rpjk,rpkl,rpli->r", *m4) / nphi * 2 * np.pi
+                        left, right = m4[0] @ m4[1], m4[2] @ m4[3]
+                        tr = np.einsum("rpij,rpji->r", left, right) / nphi * 2 * np.pi
                         acc[(k, a, bb, fam)] += np.sum(wc * rc * tr)
         if progress:
             progress(min(lo + chunk, len(r)), len(r))
