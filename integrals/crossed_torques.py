@@ -162,47 +162,40 @@ def fourier_weights(bc, n, vertex, kmax: int = KMAX):
 # θ moments of the crossed blocks (the θ rule of crossed_rashba.crossed_sigma, vector valued)
 # ------------------------------------------------------------------------------------
 def theta_moments(bc, terms=None, h: float = 1 / 4, phi_ratio: float = 0.5, control: str = "",
-                  kmax: int = KMAX, progress=None, bc2=None, weights=None, nw: int = 1,
-                  dr=(0.0, 0.0)) -> dict:
+                  kmax: int = KMAX, progress=None) -> dict:
     """{(family, n, m): M_k (k = −kmax…kmax)} at steps h and 2h: ``{"fine": …, "coarse": …,
     "dropped_nodes": int}``.  The θ rule (breaks, polar-origin artefacts, end extrapolation)
     is that of :func:`~streda.integrals.crossed_rashba.crossed_sigma`, applied to the vector
-    (e^{ikθ}T(θ) + e^{−ikθ}T(−θ))_k instead of one scalar.
-
-    For the M_x¹ terms (:mod:`streda.integrals.crossed_torques_mx`): ``bc2`` puts the second
-    block propagator at the energy of those data, ``weights`` (with their number ``nw``)
-    multiplies the block trace by nw functions of (k₁, k₂) (block frame: p along x), the
-    moments are then (nw, 2kmax + 1) arrays; ``dr`` = (δ₁, δ₂) moves p and p₂ off their
-    circles to |p| = p_n + δ₁, |p₂| = p_m + δ₂ (projectors taken there)."""
+    (e^{ikθ}T(θ) + e^{−ikθ}T(−θ))_k instead of one scalar."""
     terms = terms or DEFAULT_TERMS
     structs = [(t, block_structure(t)) for t in terms]
     side = {"R": 1, "A": -1}
     ks = np.arange(-kmax, kmax + 1)
-    nk = len(ks) * (nw if weights is not None else 1)
+    nk = len(ks)
     dropped = [0]
 
     def integrate(step):
         out = {}
         for n, cn in enumerate(bc.circles):
             for m, cm in enumerate(bc.circles):
-                pn, pm = cn[0] + dr[0], cm[0] + dr[1]
-                P1 = bc.P(n, 0.0, pn)
+                pn, pm = cn[0], cm[0]
+                P1 = bc.P(n, 0.0)
                 for term, (sides, _, mom2, where) in structs:
                     cp, c2, ck = mom2
 
                     def node(t):
                         val = np.zeros(nk, complex)
                         for tt in (t, -t):
-                            P2 = bc.P(m, tt, pm)
+                            P2 = bc.P(m, tt)
                             L = (cp * pn + c2 * pm * np.cos(tt), c2 * pm * np.sin(tt))
                             T, lg = block_trace(bc, P1, P2, L, ck, (side[sides[0]], side[sides[1]]),
-                                                where, step * phi_ratio, control, bc2, weights)
+                                                where, step * phi_ratio, control)
                             if not (np.all(np.isfinite(T)) and np.all(np.isfinite(lg))):
                                 return np.zeros(nk, complex), False, None
                             val += np.outer(np.atleast_1d(T), np.exp(1j * ks * tt)).ravel()
                         return val, True, None
 
-                    acc = theta_rule(bc, pn, pm, cp, c2, step, node, nk, bc2=bc2, dropped=dropped,
+                    acc = theta_rule(bc, pn, pm, cp, c2, step, node, nk, dropped=dropped,
                                      progress=progress)
                     key = (term.family, n, m)
                     out[key] = out.get(key, 0) + term.weight * acc / (2 * np.pi)
@@ -211,8 +204,6 @@ def theta_moments(bc, terms=None, h: float = 1 / 4, phi_ratio: float = 0.5, cont
     with np.errstate(all="ignore"):
         fine = integrate(h)
         coarse = integrate(2 * h)
-    if weights is not None:
-        fine, coarse = ({k: v.reshape(nw, -1) for k, v in d.items()} for d in (fine, coarse))
     return {"fine": fine, "coarse": coarse, "dropped_nodes": dropped[0], "kmax": kmax}
 
 
