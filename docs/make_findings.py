@@ -456,6 +456,10 @@ def collect_beyond(work: Path) -> dict:
                 "--out", str(work / "beyond")])
     results = json.loads((work / "beyond" / "results.json").read_text(encoding="utf-8"))
     out = {c["name"]: c for c in results["checks"]}
+    # the finite-broadening check needs its full γ sequence (about 5 minutes)
+    run_streda(["verify", "--only", "crossed_finite_gamma", "--no-cache", "--no-pdf", "--out", str(work / "cfg")])
+    full = json.loads((work / "cfg" / "results.json").read_text(encoding="utf-8"))
+    out.update({c["name"]: c for c in full["checks"]})
     out["pn_physical_axis"] = dict(pn_physical_axis(), name="pn_physical_axis")
     return out
 
@@ -513,12 +517,16 @@ def hall_section(checks: dict) -> list[str]:
         from streda.verify.crossed_torque_check import findings_markdown
 
         lines += [findings_markdown(tq["records"]), f"Status: **{tq['status']}**.", ""]
+    fg = checks.get("crossed_finite_gamma")
+    if fg is not None:
+        from streda.verify.crossed_finite_gamma_check import findings_markdown as fg_markdown
+
+        lines += ["### The M_x¹ and M_x² orders (torques c, d), at finite broadening", "",
+                  fg_markdown(fg["records"]), f"Status: **{fg['status']}**.", ""]
     mx = checks.get("crossed_torques_mx1")
     if mx is not None:
-        lines += ["### The M_x¹ order (torques c, d): not answered", "",
-                  "No crossed K⁽¹⁾_zx, K⁽¹⁾_zy is claimed: a first-order assembly failed its own energy "
-                  "check (see [crossed-torques.md](crossed-torques.md) for why, and what can be said). "
-                  "The groundwork it needs, pinches and ladder on Fermi contours deformed by M_x, is checked:", "",
+        lines += ["The leading-order pinches and ladder on Fermi contours deformed by M_x, which give the "
+                  "vertex dressing of the finite-γ route, are checked on the non-crossing K⁽¹⁾:", "",
                   _status(mx), ""]
     return lines
 

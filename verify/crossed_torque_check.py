@@ -126,7 +126,7 @@ def _run(s) -> dict:
                      "sigma_xy_change": f"{abs(rc['sigma_xy'] - r['sigma_xy']):.1e}"})
     return {"status": "pass" if ok else "fail",
             "figure": f"crossed K_xx = K_yy = {K['xx']:.8g} (+- {e_b:.0e}) at {POINT}: b changes; "
-                      f"K_xy carries {bs['B']['xy']:.4g} log(1/gamma) (X at backscattering); controls miss",
+                      f"the X diagram gives K_xy {bs['B']['xy']:.4g} log(1/gamma) (backscattering); controls miss",
             "records": recs}
 
 
@@ -196,9 +196,10 @@ def findings_markdown(records) -> str:
         b = bs[0]
         out.append("The Edelstein entries K_xy = -K_yx (torque a) get no finite leading-order crossed "
                    "correction: the X block diverges as 1/(pi - theta) at backscattering (the two-line "
-                   f"Cooperon term, c_+ + c_- = {b['c_plus+c_minus']}), so the correction is "
+                   f"Cooperon term, c_+ + c_- = {b['c_plus+c_minus']}), so the X diagram contributes "
                    f"B log(1/gamma) with B = {b['B_xy (coefficient of log 1/gamma)']} (K units), "
-                   "to be resummed with the Cooperon; not a number of this order.")
+                   "to be resummed with the Cooperon; not a number of this order. At finite gamma "
+                   "(check crossed_finite_gamma) the total X + Psi grows much more slowly than B log(1/gamma).")
     if ctrl:
         out.append("Negative controls (" + ", ".join(f"{c['control']}: K_xx = {c['K_xx']}" for c in ctrl)
                    + ") miss the result.")
@@ -206,7 +207,8 @@ def findings_markdown(records) -> str:
     if iso:
         out.append(f"Isotropy is a test, not an input: sigma_y left bare while sigma_x is dressed gives "
                    f"K_xx = {iso[0]['K_xx']} but K_yy = {iso[0]['K_yy']}.")
-    out.append("K_zx = K_zy = 0 at M_x = 0 (isotropy); the M_x^1 entries (c, d) are not computed.")
+    out.append("K_zx = K_zy = 0 at M_x = 0 (isotropy); the M_x^1 and M_x^2 orders (c, d) follow at finite "
+               "broadening (check crossed_finite_gamma).")
     return "\n".join(out) + "\n"
 
 
