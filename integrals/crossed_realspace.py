@@ -25,15 +25,19 @@ ladder sums of :mod:`~streda.integrals.crossed_mx` (their O(γ) corrections chan
 diagrams at O(γ) only).  Normalisation: K_ab = (e/4π)√m_e Q with σ_a in slot 1 and the
 velocity Γ_b in slot 2, σ_xy (e²/h) = Q with Γ_x, Γ_y (as :mod:`~streda.integrals.crossed_torques`).
 
-**First order in a perturbation δH = λV** (V a constant matrix: V = ∂H/∂M_x for the
-in-plane field, V = −1 for the energy): δG = G V G = N V N/D², double poles (rule 3 of
-:mod:`~streda.integrals.ft_rational`), the sandwiches vary in their three factors, the
-vertices by their leading-order derivative; the diagram by the product rule over its four
+**Taylor coefficients in a perturbation** H → H + λV₁ + λ²V₂ (V₁ = ∂H/∂M_x = −σ_x for the
+in-plane field of Rashba, or u·p_y in the shifted frame, or −1 for the energy): G′ = GV₁G and
+G″/2 = GV₁GV₁G + GV₂G are double and triple poles (rule 3 of
+:mod:`~streda.integrals.ft_rational`); the sandwiches vary in their three factors, the
+vertices by their leading-order Taylor coefficients (differences of the ladder solution of
+:mod:`~streda.integrals.crossed_mx` at ±δ); the diagrams by the product rule over their four
 factors.  Self-energy and W are kept fixed.
 
-What the leading order neglects appears here as the difference to it: O(γ) terms, and
-log(1/γ) where the leading order diverges (the backscattering of the X block).  A fit in γ
-(:func:`fit_gamma`) separates them.
+What the leading order neglects appears here as the difference to it: O(γ) terms, log(1/γ)
+where the leading order diverges (the backscattering of the X block), and powers of 1/γ in
+the M_x² coefficient.  A fit in γ (:func:`streda.verify.crossed_finite_gamma_check.extrapolate`)
+separates them.  Limits: MIN_GAMMA_RATIO ≤ γ/ε ≤ MAX_GAMMA_RATIO (the radial range, hence
+the cost, grows like 1/γ: about 2 × 10⁵ radial nodes at the lower limit).
 """
 from __future__ import annotations
 
@@ -46,13 +50,16 @@ from .crossed_mx import _SIG, ModelH, contours, model_h, shifted_h, spin_vertex,
 from .ft_rational import Denominator, RationalFT, poly_add, poly_from_sympy, poly_mul, poly_scale
 from .models import px, py
 
-__all__ = ["FAMILIES", "Broadened", "broadened", "crossed_finite_gamma", "fit_gamma", "radial_rule"]
+__all__ = ["FAMILIES", "Broadened", "broadened", "crossed_finite_gamma", "radial_rule", "MIN_GAMMA_RATIO",
+           "MAX_GAMMA_RATIO"]
 
 #: (factor, sign of its argument r) around the closed line, per family (module docstring)
 FAMILIES = {"X": (("S1", -1), ("gR", 1), ("S2", -1), ("gA", 1)),
             "Psi_R": (("S1", -1), ("gR", 1), ("gR", -1), ("S2", 1)),
             "Psi_A": (("S1", -1), ("S2", 1), ("gA", -1), ("gA", 1))}
 _GL = np.polynomial.legendre.leggauss(10)
+#: accepted γ/ε (below, the radial range and the cost grow like 1/γ; above, the broadening is not small)
+MIN_GAMMA_RATIO, MAX_GAMMA_RATIO = 1e-3, 0.5
 #: the symmetric difference that extracts δH/δM_x (exact: H is at most quadratic in M_x)
 _DH = sympy.Rational(1, 1000)
 
@@ -240,6 +247,8 @@ def crossed_finite_gamma(model, point, gamma: float, *, perturbation: str = "", 
         raise ValueError("order 0 without a perturbation, 1 or 2 with one")
     mh = model_h(model, point)
     eps = float(sympy.nsimplify(_point_value(model, point, "eps")))
+    if not MIN_GAMMA_RATIO <= gamma / abs(eps) <= MAX_GAMMA_RATIO:
+        raise ValueError(f"gamma/eps must lie in [{MIN_GAMMA_RATIO}, {MAX_GAMMA_RATIO}]")
     c0 = contours(mh, eps)
     b = broadened(mh, eps, gamma, c0.rho)
     if perturbation:
@@ -304,15 +313,3 @@ def _point_value(model, point, name):
     from .models import get_model
 
     return get_model(model).point(point)[name]
-
-
-def fit_gamma(gammas, values, log: bool = True) -> dict:
-    """Least squares Q(γ) = c₀ + c_L log(1/γ) + c₁γ + c₂γ log γ (c_L, c₂ only with ``log``):
-    {"c0", "cL", "residual"}."""
-    g = np.asarray(gammas, float)
-    cols = [np.ones_like(g), np.log(1 / g), g, g * np.log(g)] if log else [np.ones_like(g), g, g * np.log(g)]
-    A = np.array(cols).T
-    coef, *_ = np.linalg.lstsq(A, np.asarray(values, complex), rcond=None)
-    res = np.asarray(values) - A @ coef
-    return {"c0": complex(coef[0]), "cL": complex(coef[1]) if log else 0j,
-            "residual": float(np.max(np.abs(res)))}

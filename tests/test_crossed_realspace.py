@@ -8,7 +8,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from streda.integrals.crossed_realspace import crossed_finite_gamma, fit_gamma
+from streda.integrals.crossed_realspace import crossed_finite_gamma
 from streda.integrals.ft_rational import RationalFT
 
 PT = "eps=5/4,Delta=3/10,Mz=2/5,m=1"
@@ -135,8 +135,6 @@ def test_extrapolation_recovers_a_known_law():
     assert abs(c0 + 1.35e-3) < 1e-12 and err > 0
 
 
-def test_fit_gamma_recovers_a_known_law():
-    g = np.array([0.1, 0.05, 0.025, 0.0125, 0.00625])
-    v = 2.0 + 0.3 * np.log(1 / g) - 1.5 * g + 0.7 * g * np.log(g)
-    f = fit_gamma(g, v)
-    assert abs(f["c0"] - 2.0) < 1e-10 and abs(f["cL"] - 0.3) < 1e-10
+def test_gamma_outside_its_limits_is_refused():
+    with pytest.raises(ValueError, match="gamma/eps"):
+        crossed_finite_gamma("rashba", PT, 1e-5)
