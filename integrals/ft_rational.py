@@ -20,8 +20,9 @@ The rules (r > 0, polar angle φ of r):
 
 **Precision.**  At small |κr| the pole sum cancels (single terms grow like (κr)^{−|ν|} while
 f stays bounded), so below :data:`R_SWITCH`/max|κ| every Bessel value and the sum are taken
-in ball arithmetic (python-flint ``acb``, :data:`BALL_PREC` bits); elsewhere scipy's K_ν of
-complex argument (float64).
+in ball arithmetic (python-flint ``acb``, from :data:`BALL_PREC` bits, doubled at a node
+until every ball is narrower than 1e-14 of its value: no digit is guessed); elsewhere scipy's K_ν of complex
+argument (float64), where the terms are of the size of the sum.
 SciPy is a declared dependency for exactly this (vectorised K_ν(z), z complex).
 
 >>> import numpy as np
@@ -36,13 +37,14 @@ from __future__ import annotations
 import flint
 import numpy as np
 
-__all__ = ["RationalFT", "Denominator", "poly_mul", "poly_add", "poly_scale", "poly_from_sympy", "R_SWITCH", "BALL_PREC"]
+__all__ = ["RationalFT", "Denominator", "poly_mul", "poly_add", "poly_scale", "poly_from_sympy", "R_SWITCH", "BALL_PREC", "MAX_BALL_PREC"]
 
 #: below |κ|_max·r = R_SWITCH the pole sum is evaluated in ball arithmetic (cancellation
 #: ~ (κr)^{-2|ν|})
 R_SWITCH = 6.0
-#: working precision (bits) of the small-r evaluation
-BALL_PREC = 140
+#: starting precision (bits) of the small-r evaluation, doubled at a node until every ball is
+#: narrower than 1e-14 of its value, up to MAX_BALL_PREC
+BALL_PREC, MAX_BALL_PREC = 140, 4480
 
 
 def poly_mul(a: dict, b: dict) -> dict:
@@ -174,25 +176,45 @@ class Denominator:
         return out
 
     def _radial_ball(self, r, keys):
-        numax = max(abs(i - j) for i, j in keys) + 2
         out = {key: np.zeros(r.shape, complex) for key in keys}
-        with flint.ctx.workprec(BALL_PREC):
+        for q, rq in enumerate(r):
+            prec = BALL_PREC
+            while True:          # the nearer r is to 0, the more the pole sum cancels
+                vals = self._node_ball(float(rq), keys, prec)
+                if vals is not None:
+                    break
+                prec *= 2
+                if prec > MAX_BALL_PREC:
+                    raise ArithmeticError(f"the pole sum at r = {rq:.3g} needs more than {MAX_BALL_PREC} bits")
+            for key in keys:
+                out[key][q] = vals[key]
+        return out
+
+    def _node_ball(self, rq: float, keys, prec: int):
+        """{key: B(r)} at one r in balls of ``prec`` bits, or None when a ball is wider than
+        1e-14 of its value (then the caller doubles the precision)."""
+        numax = max(abs(i - j) for i, j in keys) + 2
+        out = {}
+        with flint.ctx.workprec(prec):
             kaps = [(-flint.acb(a)).sqrt() for a, _ in self.poles]
             terms = _pf_terms(self.poles, self.lead)
-            for q, rq in enumerate(r):
-                rq = flint.arb(float(rq))
-                Ks = []
-                for kap in kaps:
-                    z = kap * rq
-                    K = [z.bessel_k(0), z.bessel_k(1)]
-                    for v in range(1, numax):
-                        K.append(K[v - 1] + 2 * v / z * K[v])
-                    Ks.append(K)
-                for (i, j) in keys:
-                    acc = flint.acb(0)
-                    for pj, k, c in terms:
-                        acc += c * _basis(i + j, abs(i - j), k, kaps[pj], rq, Ks[pj])
-                    out[(i, j)][q] = complex(acc)
+            rb = flint.arb(rq)
+            Ks = []
+            for kap in kaps:
+                z = kap * rb
+                K = [z.bessel_k(0), z.bessel_k(1)]
+                for v in range(1, numax):
+                    K.append(K[v - 1] + 2 * v / z * K[v])
+                Ks.append(K)
+            for (i, j) in keys:
+                acc = flint.acb(0)
+                for pj, k, c in terms:
+                    acc += c * _basis(i + j, abs(i - j), k, kaps[pj], rb, Ks[pj])
+                val = complex(acc)
+                rad = float(acc.real.rad()) + float(acc.imag.rad())
+                if rad > 1e-14 * abs(val) and rad > 1e-60:
+                    return None
+                out[(i, j)] = val
         return out
 
 
