@@ -202,6 +202,18 @@ def findings_markdown(records: list) -> str:
         out.append(f"| {r['gamma']} | {r['K0_xx']} | {r['K0_xy']} | {r['sigma0_xy']} | {r['K1_zx']} | "
                    f"{r['K1_zy']} | {r['K2_xy+yx']} | {r['K2_xx-yy']} |")
     out.append("")
+    by = {r.get("step"): r for r in records if r.get("step")}
+    tq = by.get("torque parts from M_x^0 and M_x^1 (kappa units, at this point)")
+    if tq:
+        g2 = by.get("M_x^2: K2_xy+yx", {})
+        g1 = by.get("M_x^2: K2_xx-yy", {})
+        out += ["**Result.** The crossed diagrams change the torques: b/κ = K⁽⁰⁾_yy = "
+                f"{tq['b=K0_yy']} is finite (the non-crossing K gives b = c = d = 0, Eq. 16); K⁽¹⁾_zx "
+                f"converges ({by['M_x^1: K1_zx']['extrapolated_without_log']}), K⁽¹⁾_zy grows slowly "
+                f"({by['M_x^1: K1_zy']['fit_with_log']}); but K⁽²⁾_xy + K⁽²⁾_yx grows like "
+                f"γ^-{g2.get('growth_exponent_last_step')} and K⁽²⁾_xx − K⁽²⁾_yy like "
+                f"γ^-{g1.get('growth_exponent_last_step')}, so c and d have no value of order τ⁰: "
+                "the crossed K depends on M_x/γ (see crossed-torques.md for the reading).", ""]
     for r in records:
         if "nodes" in r:
             continue

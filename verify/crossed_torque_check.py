@@ -137,8 +137,9 @@ def crossed_torques_mx1(s) -> dict:
     :func:`streda.integrals.api.tensor` (exact residues): bare K⁽¹⁾_zy ≠ 0 at order 1/γ
     (Eq. 15a), ladder-dressed K⁽¹⁾ = 0 (Eq. 16).  Negative control: the M_x = 0 Fermi circles
     kept (no contour deformation) must miss the bare value, and the dressed vertex must refuse
-    (the ladder then feeds the diffuson).  The crossed K⁽¹⁾ itself is not part of the check
-    (not converged; docs/crossed-torques.md)."""
+    (the ladder then feeds the diffuson).  The crossed K⁽¹⁾ itself is the check
+    ``crossed_finite_gamma`` (:mod:`streda.verify.crossed_finite_gamma_check`), which uses these
+    contours for its vertex dressing."""
     from streda.integrals import crossed_mx as MX
     from streda.integrals.api import tensor
 
@@ -169,7 +170,7 @@ def crossed_torques_mx1(s) -> dict:
                  "dressed_refused": refused})
     return {"status": "pass" if ok else "fail",
             "figure": f"M_x^1 pinches/ladder on anisotropic contours: bare gamma K1_zy = {ref:.10g} reproduced in "
-                      "both frames, dressed K1 = 0; frozen-contour control misses; crossed K1 not converged",
+                      "both frames, dressed K1 = 0; frozen-contour control misses",
             "records": recs}
 
 
