@@ -138,3 +138,17 @@ def test_extrapolation_recovers_a_known_law():
 def test_gamma_outside_its_limits_is_refused():
     with pytest.raises(ValueError, match="gamma/eps"):
         crossed_finite_gamma("rashba", PT, 1e-5)
+
+
+def test_parity_in_mz_of_eq11():
+    """Eq. (11) in M_z, which the route does not put in: K_zx = m_x κ_zx/κ is even in m_z,
+    K_zy = m_x m_z κ_zy/κ odd; at M_x², K_xx = m_z κ_xx/κ odd, K_xy = κ_xy/κ even.  Control: the
+    same comparison with the signs swapped fails."""
+    g = 0.2
+    up = crossed_finite_gamma("rashba", PT, g, perturbation="Mx", order=2)["series"]
+    dn = crossed_finite_gamma("rashba", "eps=5/4,Delta=3/10,Mz=-2/5,m=1", g, perturbation="Mx", order=2)["series"]
+    tot = lambda s, k, e: sum(s[k]["K"][e].values()).real
+    for k, e, sign in ((1, "zx", 1), (1, "zy", -1), (2, "xx", -1), (2, "yy", -1), (2, "xy", 1), (2, "yx", 1)):
+        a, b = tot(up, k, e), tot(dn, k, e)
+        assert abs(a - sign * b) < 1e-9 * abs(a), (k, e, a, b)
+        assert abs(a + sign * b) > 1e-3 * abs(a), (k, e)
