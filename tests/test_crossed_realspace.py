@@ -22,13 +22,14 @@ def _hankel(n, nu, r, g):
 
 
 @pytest.mark.parametrize("mono", [(0, 0), (1, 0), (0, 2), (2, 1)])
-@pytest.mark.parametrize("r", [1.7, 9.0])          # the mpmath and the scipy branch
-def test_fourier_rules_against_hankel_quadrature(mono, r):
-    a1, a2 = -0.7 + 0.4j, 1.3 + 0.5j                 # one simple and one double pole
-    ft = RationalFT({mono: np.eye(2)}, [(a1, 1), (a2, 2)], lead=0.8)
+@pytest.mark.parametrize("r", [1.7, 9.0])          # the ball and the scipy branch
+@pytest.mark.parametrize("mult", [2, 3])            # a simple pole with a double or a triple one
+def test_fourier_rules_against_hankel_quadrature(mono, r, mult):
+    a1, a2 = -0.7 + 0.4j, 1.3 + 0.5j
+    ft = RationalFT({mono: np.eye(2)}, [(a1, 1), (a2, mult)], lead=0.8)
     n, nu = mono[0] + mono[1], mono[0] - mono[1]
     got = ft.harmonics(np.array([r]))[nu][0, 0, 0]
-    ref = _hankel(n, nu, r, lambda s: 1 / (0.8 * (s - a1) * (s - a2) ** 2))
+    ref = _hankel(n, nu, r, lambda s: 1 / (0.8 * (s - a1) * (s - a2) ** mult))
     assert abs(got - ref) < 1e-12 * abs(ref)
 
 
