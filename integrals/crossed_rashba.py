@@ -102,10 +102,9 @@ class RashbaCrossed:
         return (n0[..., None, None] * _SIG[0] + n1[..., None, None] * _SIG[1]
                 + n2[..., None, None] * _SIG[2] + n3[..., None, None] * _SIG[3])
 
-    def P(self, n_idx: int, phi: float, radius: float | None = None):
-        """P_n at angle φ on circle n (or at |p| = ``radius``, off the circle)."""
+    def P(self, n_idx: int, phi: float):
+        """P_n at angle φ on circle n."""
         p, band = self.circles[n_idx][0], self.circles[n_idx][1]
-        p = p if radius is None else radius
         n0, n1, n2, n3 = (np.asarray(c, complex) for c in self.hfun(np.array(p * np.cos(phi)),
                                                                        np.array(p * np.sin(phi))))
         hv = np.array([n1, n2, n3]).real
@@ -181,11 +180,9 @@ def bands_from_point(ip, vertex=None) -> RashbaCrossed:
 # ------------------------------------------------------------------------------------
 # the crossed block at fixed p, p₂: radial partial fractions, φ by tanh–sinh
 # ------------------------------------------------------------------------------------
-def _roots(bc: RashbaCrossed, ux, uy, L, c, sides, discs=None, pairs=None, bc2=None):
+def _roots(bc: RashbaCrossed, ux, uy, L, c, sides, discs=None, pairs=None):
     """Roots r_i of D₁D₂ along û(φ) (arrays over φ): (roots, σ_i, kind, j) with σ_i the
-    side of positive real roots (0 elsewhere).  ``bc2``: the data of D₂ when the second
-    propagator is at another energy (default ``bc``)."""
-    b2 = bc2 or bc
+    side of positive real roots (0 elsewhere)."""
     uL = c * (ux * L[0] + uy * L[1])
     L2 = L[0] ** 2 + L[1] ** 2
     rs, sg, kind, jj = [], [], [], []
@@ -197,11 +194,11 @@ def _roots(bc: RashbaCrossed, ux, uy, L, c, sides, discs=None, pairs=None, bc2=N
             sg.append(np.full_like(ux, sides[0] * bc.s[j] * sign if (bc.s[j] and sign > 0) else 0.0))
             kind.append(1)
             jj.append(j)
-    for j, uj in enumerate(b2.u):
+    for j, uj in enumerate(bc.u):
         disc = uL ** 2 - L2 + uj
         if discs and j in discs:
             disc = np.where(np.isnan(discs[j]), disc, discs[j])
-        if b2.s[j]:
+        if bc.s[j]:
             disc = disc.real
             sq = np.where(disc >= 0, np.sqrt(np.abs(disc)) + 0j, 1j * np.sqrt(np.abs(disc)))
         else:
@@ -213,9 +210,9 @@ def _roots(bc: RashbaCrossed, ux, uy, L, c, sides, discs=None, pairs=None, bc2=N
         with np.errstate(divide="ignore", invalid="ignore"):
             small = np.where(big != 0, (L2 - uj) / big, 0)
         for sign in (1, -1):
-            r = np.where(sgn == sign, big, small) if b2.s[j] else -uL + sign * sq
-            real_pos = (np.abs(r.imag) == 0) & (r.real > 0) if b2.s[j] else np.zeros(ux.shape, bool)
-            sg.append(np.where(real_pos, sides[1] * b2.s[j] * sign, 0.0))
+            r = np.where(sgn == sign, big, small) if bc.s[j] else -uL + sign * sq
+            real_pos = (np.abs(r.imag) == 0) & (r.real > 0) if bc.s[j] else np.zeros(ux.shape, bool)
+            sg.append(np.where(real_pos, sides[1] * bc.s[j] * sign, 0.0))
             rs.append(r)
             kind.append(2)
             jj.append(j)
@@ -248,11 +245,9 @@ def _logs(rs, sg):
     return lr
 
 
-def _F(bc, P1, P2, term_slots, kx1, ky1, kx2, ky2, bc2=None, weights=None):
-    """The block trace at k₁, k₂; ``weights(kx1, ky1, kx2, ky2)`` -> (n_w, …) multiplies it
-    (a leading axis of n_w weighted traces)."""
+def _F(bc, P1, P2, term_slots, kx1, ky1, kx2, ky2):
     N1 = bc.N(kx1, ky1)
-    N2 = (bc2 or bc).N(kx2, ky2)
+    N2 = bc.N(kx2, ky2)
     slot = {0: [], 1: []}
     slot[term_slots[0]].append(N1)
     slot[term_slots[1]].append(N2)
@@ -262,13 +257,11 @@ def _F(bc, P1, P2, term_slots, kx1, ky1, kx2, ky2, bc2=None, weights=None):
     M = M @ P2
     for X in slot[1]:
         M = M @ X
-    tr = M[..., 0, 0] + M[..., 1, 1]
-    return tr if weights is None else np.asarray(weights(kx1, ky1, kx2, ky2)) * tr
+    return M[..., 0, 0] + M[..., 1, 1]
 
 
-def _phi_breaks(bc, L, c, bc2=None):
-    """Break points in φ: tangent rays to each k₂ circle, and intersections with the k circles
-    (``bc2``: the data of D₂, default ``bc``)."""
+def _phi_breaks(bc, L, c):
+    """Break points in φ: tangent rays to each k₂ circle, and intersections with the k circles."""
     Lm = float(np.hypot(*L))
     if Lm == 0:
         return [], [], []
@@ -278,9 +271,7 @@ def _phi_breaks(bc, L, c, bc2=None):
     # roots nearly coincide over a width √(distance) around the line of centres
     brk, inter, tang = [phL + q * np.pi / 2 for q in range(4)], [], []
     real = [(j, float(uj.real)) for j, uj in enumerate(bc.u) if bc.s[j]]
-    b2 = bc2 or bc
-    real2 = [(j, float(uj.real)) for j, uj in enumerate(b2.u) if b2.s[j]]
-    for j, uj in real2:
+    for j, uj in real:
         if Lm ** 2 > uj:                            # ray tangent to |k₂|² = u_j
             a = np.arccos(-np.sqrt(1 - uj / Lm ** 2))   # −uL + 0 > 0 needs cos < 0
             brk += [phL + a, phL - a]
@@ -299,24 +290,19 @@ def _phi_breaks(bc, L, c, bc2=None):
     return out, inter, tang
 
 
-def block_trace(bc: RashbaCrossed, P1, P2, L, c, sides, slots, h: float, control: str = "",
-                bc2: RashbaCrossed | None = None, weights=None):
+def block_trace(bc: RashbaCrossed, P1, P2, L, c, sides, slots, h: float, control: str = ""):
     """∫d²k/(2π)² Tr[P₁ … N(k) … P₂ … N(c k + L) …]/(D^{s₁}D^{s₂}) (slots as in
-    :func:`streda.integrals.crossed.block_structure`); returns (value, log-cutoff coefficient).
-    ``bc2``: the second propagator N/D₂ from these data (another energy; default ``bc``);
-    ``weights(kx1, ky1, kx2, ky2)`` -> (n_w, …): n_w weighted blocks at once (polynomial
-    weights of degree ≤ 1 keep the k integral convergent); values are then arrays (n_w,)."""
+    :func:`streda.integrals.crossed.block_structure`); returns (value, log-cutoff coefficient)."""
     with np.errstate(all="ignore"):           # degenerate nodes give inf/nan, handled by the caller
-        return _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2, weights)
+        return _block_trace(bc, P1, P2, L, c, sides, slots, h, control)
 
 
-def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=None):
-    b2 = bc2 or bc
-    brk, inter, tang = _phi_breaks(bc, L, c, bc2)
+def _block_trace(bc, P1, P2, L, c, sides, slots, h, control):
+    brk, inter, tang = _phi_breaks(bc, L, c)
     if not brk:
         brk = [0.0]
     edges = brk + [brk[0] + 2 * np.pi]
-    lc = bc.cD * b2.cD
+    lc = bc.cD ** 2
     total, lg = 0j, 0j
     poles = []
     for (ph0, i, j) in inter:
@@ -326,12 +312,12 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
         uL = c * (ux * L[0] + uy * L[1])
         dQr = 2 * k + 2 * uL                         # ∂Q/∂r,  Q = r² + 2r uL + L² − u_j
         s1 = sides[0] * bc.s[i]
-        s2 = sides[1] * b2.s[j] * np.sign(dQr)
+        s2 = sides[1] * bc.s[j] * np.sign(dQr)
         pole = s1 != s2                 # same side: no pole, but the roots still coalesce
         duL = c * (-np.sin(ph0) * L[0] + np.cos(ph0) * L[1])
         dr2 = -(2 * k * duL) / dQr                   # dr₂/dφ
         kappa = -dr2
-        rs, sg, kind, jj = _roots(bc, np.array([ux]), np.array([uy]), L, c, sides, bc2=bc2)
+        rs, sg, kind, jj = _roots(bc, np.array([ux]), np.array([uy]), L, c, sides)
         # g₀: residue weight with the two coalescing roots removed
         i1 = [q for q in range(len(kind)) if kind[q] == 1 and jj[q] == i and rs[q][0].real > 0][0]
         i2 = int(np.argmin([abs(rs[q][0] - k) if (kind[q] == 2 and jj[q] == j) else np.inf
@@ -342,13 +328,13 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
                 den = den * (k - rs[q][0])
         kx1, ky1 = k * ux, k * uy
         F = _F(bc, P1, P2, slots, np.array([kx1]), np.array([ky1]),
-               np.array([c * kx1 + L[0]]), np.array([c * ky1 + L[1]]), bc2, weights)[..., 0]
+               np.array([c * kx1 + L[0]]), np.array([c * ky1 + L[1]]))[0]
         g0 = k * F / den
         res = 1j * np.pi * (s1 - s2) * g0 / kappa if pole else 0
         sgn2 = 1 if rs[i2][0].real + uL > 0 else -1            # which D₂ root: −uL ± √disc
         poles.append((ph0, res, i1, i2, k, j, sgn2))
         if pole and control != "no-delta":
-            total = total + 2 * np.pi ** 2 * g0 / abs(kappa)
+            total += 2 * np.pi ** 2 * g0 / abs(kappa)
     for a, b in zip(edges[:-1], edges[1:]):
         if b - a < 1e-13:
             continue
@@ -365,14 +351,14 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
                 p0 = pt + shift
                 if abs(p0 - a) < 1e-9 or abs(p0 - b) < 1e-9:
                     dphi = np.where(end < 0, (a - p0) + dist, (b - p0) - dist)
-                    uLt = -np.sqrt(Lm ** 2 - b2.u[j].real)
+                    uLt = -np.sqrt(Lm ** 2 - bc.u[j].real)
                     du = -2 * Lm * np.sin(dphi / 2) * np.sin((phi + p0) / 2 - phL)
                     dj = du * (Lm * np.cos(phi - phL) + uLt)
                     ok = np.abs(dphi) < (b - a) / 4
                     prev = discs.get(j, np.full(phi.shape, np.nan))
                     discs[j] = np.where(ok, dj, prev)
         exact = {}
-        rs, sg, kind, jj = _roots(bc, ux, uy, L, c, sides, discs, exact, bc2)
+        rs, sg, kind, jj = _roots(bc, ux, uy, L, c, sides, discs, exact)
         near = []
         for ph0, res, i1, i2, k, j, sgn2 in poles:
             for shift in (0, 2 * np.pi, -2 * np.pi):
@@ -384,7 +370,7 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
                     Lm, phL = np.hypot(*L), np.arctan2(c * L[1], c * L[0])
                     duL = -2 * Lm * np.sin(dphi / 2) * np.sin((phi + p0) / 2 - phL)
                     uL = Lm * np.cos(phi - phL)
-                    sq = sgn2 * np.sqrt(np.abs(uL ** 2 - Lm ** 2 + b2.u[j].real))
+                    sq = sgn2 * np.sqrt(np.abs(uL ** 2 - Lm ** 2 + bc.u[j].real))
                     delta = 2 * k * duL / (k + uL + sq)
                     close = (np.abs(rs[i2] - k) < 1e-2 * k) & (np.abs(dphi) < (b - a) / 4)
                     rs[i2] = np.where(close, k - delta, rs[i2])
@@ -394,12 +380,12 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
         cw = _weights(rs, lc, exact)
         Ls = _logs(rs, sg)
         kx1, ky1 = rs * ux, rs * uy
-        F = _F(bc, P1, P2, slots, kx1, ky1, c * kx1 + L[0], c * ky1 + L[1], bc2, weights)
-        f = -np.sum(cw * F * Ls, axis=-2)
-        lg = lg + np.sum(wgt * np.sum(cw * F, axis=-2), axis=-1)
+        F = _F(bc, P1, P2, slots, kx1, ky1, c * kx1 + L[0], c * ky1 + L[1])
+        f = -np.sum(cw * F * Ls, axis=0)
+        lg += np.sum(wgt * np.sum(cw * F, axis=0))
         for p0, res, dphi in near:
-            f = f - np.multiply.outer(res, 1 / dphi) if np.ndim(res) else f - res / dphi
-        total = total + np.sum(wgt * f, axis=-1)
+            f = f - res / dphi
+        total += np.sum(wgt * f)
     for ph0, res, *_ in poles:       # PV of res/(φ − φ₀) over the two segments next to φ₀
         pts = np.array(edges)
         d = (pts - ph0 + np.pi) % (2 * np.pi) - np.pi
@@ -407,17 +393,16 @@ def _block_trace(bc, P1, P2, L, c, sides, slots, h, control, bc2=None, weights=N
         lo = edges[k0 - 1] if k0 > 0 else edges[-2] - 2 * np.pi
         hi = edges[k0 + 1] if k0 + 1 < len(edges) else edges[1] + 2 * np.pi
         at = edges[k0]
-        total = total + res * np.log((hi - at) / (at - lo))
+        total += res * np.log((hi - at) / (at - lo))
     return total / (4 * np.pi ** 2), lg / (4 * np.pi ** 2)
 
 
 # ------------------------------------------------------------------------------------
 # σ_xy
 # ------------------------------------------------------------------------------------
-def _theta_breaks(bc, pn, pm, cp, c2, bc2=None):
-    """θ where the two k-circles of the block touch or a k₂ circle passes through k = 0
-    (``bc2``: the circles of D₂ are added when it is at another energy)."""
-    ks = [np.sqrt(float(uj.real)) for b in (bc, bc2) if b is not None for j, uj in enumerate(b.u) if b.s[j]]
+def _theta_breaks(bc, pn, pm, cp, c2):
+    """θ where the two k-circles of the block touch or a k₂ circle passes through k = 0."""
+    ks = [np.sqrt(float(uj.real)) for j, uj in enumerate(bc.u) if bc.s[j]]
     targets = set()
     for a in ks:
         targets.add(a)
@@ -460,11 +445,11 @@ def spin_vertex_ab(bc: RashbaCrossed, axis: str):
     return out
 
 
-def _theta_artifacts(bc, pn, pm, cp, c2, bc2=None):
+def _theta_artifacts(bc, pn, pm, cp, c2):
     """θ where two k-circles meet at a right angle (|L|² = u_i + u_j): the tangent point of a ray
     from k = 0 lies on the other circle, so the φ break points coalesce.  The block is smooth
     there (an artefact of the polar origin), but the φ quadrature loses digits nearby."""
-    us = [float(uj.real) for b in (bc, bc2) if b is not None for j, uj in enumerate(b.u) if b.s[j]]
+    us = [float(uj.real) for j, uj in enumerate(bc.u) if bc.s[j]]
     out = []
     for a in us:
         for b in us:
@@ -495,7 +480,7 @@ def _sum_matmul(wt, vals):
     return wt @ vals
 
 
-def theta_rule(bc, pn, pm, cp, c2, step, node, nk, *, bc2=None, fit=_fit_real, reduce=_sum_matmul,
+def theta_rule(bc, pn, pm, cp, c2, step, node, nk, *, fit=_fit_real, reduce=_sum_matmul,
                on_node=None, dropped=None, progress=None):
     """∫₀^π dθ f(θ) of a vector (length ``nk``) node function ``node(θ) -> (f, ok, extra)`` for
     the crossed blocks of circles p_n = ``pn``, p_m = ``pm`` (block momenta c_p p + c₂ p₂):
@@ -506,8 +491,8 @@ def theta_rule(bc, pn, pm, cp, c2, step, node, nk, *, bc2=None, fit=_fit_real, r
     ``on_node(weight, extra)`` sees every evaluated node; ``dropped`` (a one-item list) counts
     the nodes left out; ``progress()`` is called per segment.  The rule of both
     :func:`crossed_sigma` and :func:`streda.integrals.crossed_torques.theta_moments`."""
-    brk = [0.0] + _theta_breaks(bc, pn, pm, cp, c2, bc2) + [np.pi]
-    art = _theta_artifacts(bc, pn, pm, cp, c2, bc2)
+    brk = [0.0] + _theta_breaks(bc, pn, pm, cp, c2) + [np.pi]
+    art = _theta_artifacts(bc, pn, pm, cp, c2)
     acc = np.zeros(nk, complex)
     for ta, tb in zip(brk[:-1], brk[1:]):
         th, wt, dist, endside = _ts(ta, tb, step, floor=1e-300)
