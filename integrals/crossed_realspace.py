@@ -138,11 +138,8 @@ def _vertex_polys(mh: ModelH, c, control: str = ""):
     dressed = control != "bare-vertex"
     first = {a: {(0, 0): spin_vertex(c, a, dressed)} for a in "xyz"}
     second = {}
-    H = sum((h * sympy.Matrix(S.tolist()) for h, S in zip(mh.h, _SIG)), sympy.zeros(2, 2))
     for ax, p in (("x", px), ("y", py)):
-        Hd = H.diff(p)
-        comps = [poly_from_sympy(sympy.expand((sympy.Matrix(S.tolist()) * Hd).trace() / 2), px, py) for S in _SIG]
-        v = _matrix_poly(comps)
+        v = _matrix_poly([poly_from_sympy(sympy.diff(h, p), px, py) for h in mh.h])    # ∂H/∂p_b
         C = velocity_correction(c, ax) if dressed else np.zeros((2, 2))
         second["v" + ax] = poly_add(v, {(0, 0): C})
     first["vx"] = second["vx"]
