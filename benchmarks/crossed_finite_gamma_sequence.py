@@ -18,20 +18,11 @@ import time
 from fractions import Fraction
 
 from streda.integrals.crossed_realspace import crossed_finite_gamma
-from streda.verify.crossed_finite_gamma_check import ENTRIES, extrapolate
+from streda.verify.crossed_finite_gamma_check import extrapolate, series_totals
 from streda.verify.crossed_torque_check import POINT
 
 COLUMNS = (("K0_xx", 0, "xx"), ("K0_xy", 0, "xy"), ("sigma0", 0, "sigma_xy"), ("K1_zx", 1, "zx"),
            ("K1_zy", 1, "zy"), ("K2_xy+yx", 2, ("xy", "yx")), ("K2_xx-yy", 2, ("xx", "-yy")))
-
-
-def totals(run):
-    out = {}
-    for k, s in run["series"].items():
-        t = {e: sum(s["K"][e].values()).real for e in ENTRIES}
-        t["sigma_xy"] = sum(s["sigma_xy"].values()).real
-        out[int(k)] = t
-    return out
 
 
 def value(t, k, key):
@@ -54,7 +45,7 @@ def main(argv=None):
     for g in a.gammas:
         t0 = time.process_time()
         run = crossed_finite_gamma("rashba", POINT, float(Fraction(g)), perturbation="Mx", order=a.order)
-        t = totals(run)
+        t = series_totals(run)
         rows[g] = t
         cells = [value(t, k, key) for _, k, key in COLUMNS]
         print(f"| {g} | " + " | ".join("—" if c is None else f"{c:.8e}" for c in cells)
